@@ -1,0 +1,141 @@
+/*
+ * db.h - the small driver interface under every repository.
+ *
+ * One connection (struct xy_db) talks to one engine through a static
+ * const method table (struct xy_db_ops), chosen by URL:
+ *
+ *   sqlite:PATH, a plain path, or a path ending in .db  -> SQLite
+ *   postgres://... or postgresql://...                  -> PostgreSQL
+ *
+ * SQL is written once with $1, $2 ... parameters; each driver accepts
+ * that form (the SQLite driver maps $N to ?N). Only the schema (the
+ * migration files under src/store/sql/<driver>/) and a few marked hooks
+ * differ between engines.
+ *
+ * Like SQLite's VFS, the wrappers below are the only callers of the
+ * method table; optional methods may be NULL and the wrapper checks.
+ * Every function returns 0 or a negative enum xy_error (XY_EDB with the
+ * engine's message, XY_ECONFLICT for a unique-constraint violation) and
+ * sets the thread's error message.
+ *
+ * Ownership: xy_db_open() gives the caller a connection to xy_db_close().
+ * A statement belongs to its connection; xy_stmt_finalize() frees it and
+ * accepts NULL. Text and blobs returned by columns are borrowed until the
+ * next step, reset or finalize of that statement.
+ *
+ * A connection is used by one thread at a time.
+ */
+#ifndef XY_DB_H
+#define XY_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XY_DB_OPS_VERSION 1
+
+struct xy_db;
+struct xy_stmt;
+
+enum xy_db_engine {
+	XY_DB_SQLITE,
+	XY_DB_POSTGRES,
+};
+
+struct xy_db_ops {
+	int version;	    /* XY_DB_OPS_VERSION */
+	const char *name;   /* "sqlite", "postgres" */
+	enum xy_db_engine engine;
+
+	int (*open)(struct xy_db **out, const char *url);
+	void (*close)(struct xy_db *db);
+
+	/* Runs one or more statements without parameters or results. */
+	int (*exec)(struct xy_db *db, const char *sql);
+
+	int (*prepare)(struct xy_db *db, const char *sql,
+		       struct xy_stmt **out);
+	/* Parameters are 1-based, as in $1. */
+	int (*bind_int64)(struct xy_stmt *st, int idx, int64_t v);
+	int (*bind_double)(struct xy_stmt *st, int idx, double v);
+	int (*bind_text)(struct xy_stmt *st, int idx, const char *s,
+			 size_t len);
+	int (*bind_blob)(struct xy_stmt *st, int idx, const void *p,
+			 size_t len);
+	int (*bind_null)(struct xy_stmt *st, int idx);
+
+	/* 1 when a row is ready, 0 when done, <0 on error. */
+	int (*step)(struct xy_stmt *st);
+	/* Columns are 0-based. */
+	int (*column_count)(struct xy_stmt *st);
+	int (*column_is_null)(struct xy_stmt *st, int col);
+	int64_t (*column_int64)(struct xy_stmt *st, int col);
+	double (*column_double)(struct xy_stmt *st, int col);
+	const char *(*column_text)(struct xy_stmt *st, int col, size_t *len);
+	const void *(*column_blob)(struct xy_stmt *st, int col, size_t *len);
+	/* Makes the statement ready to run again; bindings are kept. */
+	int (*reset)(struct xy_stmt *st);
+	void (*finalize)(struct xy_stmt *st);
+
+	/* Transactions. */
+	int (*begin)(struct xy_db *db);
+	int (*commit)(struct xy_db *db);
+	int (*rollback)(struct xy_db *db);
+
+	/*
+	 * Optional: bytes used by the database (file size, or
+	 * pg_database_size), for `stats` and /metrics.
+	 */
+	int (*size)(struct xy_db *db, int64_t *out);
+};
+
+/* The common head of every driver's connection struct. */
+struct xy_db {
+	const struct xy_db_ops *ops; /* the driver */
+	char *url;		     /* as given to xy_db_open, owned */
+};
+
+/* The common head of every driver's statement struct. */
+struct xy_stmt {
+	struct xy_db *db; /* the connection it belongs to */
+};
+
+/*
+ * Opens the database named by url and applies pending migrations when
+ * migrate is non-zero. XY_EINVALID for an unknown scheme.
+ */
+int xy_db_open(struct xy_db **out, const char *url, int migrate);
+void xy_db_close(struct xy_db *db);
+
+enum xy_db_engine xy_db_engine(const struct xy_db *db);
+
+int xy_db_exec(struct xy_db *db, const char *sql);
+int xy_db_prepare(struct xy_db *db, const char *sql, struct xy_stmt **out);
+int xy_db_begin(struct xy_db *db);
+int xy_db_commit(struct xy_db *db);
+int xy_db_rollback(struct xy_db *db);
+int xy_db_size(struct xy_db *db, int64_t *out);
+
+/* Applies the driver's pending migrations; returns how many or < 0. */
+int xy_db_migrate(struct xy_db *db);
+
+int xy_stmt_bind_int64(struct xy_stmt *st, int idx, int64_t v);
+int xy_stmt_bind_double(struct xy_stmt *st, int idx, double v);
+int xy_stmt_bind_text(struct xy_stmt *st, int idx, const char *s, size_t len);
+int xy_stmt_bind_str(struct xy_stmt *st, int idx, const char *s); /* NULL ok */
+int xy_stmt_bind_blob(struct xy_stmt *st, int idx, const void *p,
+		      size_t len);
+int xy_stmt_bind_null(struct xy_stmt *st, int idx);
+int xy_stmt_step(struct xy_stmt *st);
+int xy_stmt_column_count(struct xy_stmt *st);
+int xy_stmt_column_is_null(struct xy_stmt *st, int col);
+int64_t xy_stmt_column_int64(struct xy_stmt *st, int col);
+double xy_stmt_column_double(struct xy_stmt *st, int col);
+const char *xy_stmt_column_text(struct xy_stmt *st, int col, size_t *len);
+const void *xy_stmt_column_blob(struct xy_stmt *st, int col, size_t *len);
+int xy_stmt_reset(struct xy_stmt *st);
+void xy_stmt_finalize(struct xy_stmt *st);
+
+extern const struct xy_db_ops xy_db_sqlite_ops;
+extern const struct xy_db_ops xy_db_postgres_ops;
+
+#endif
