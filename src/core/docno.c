@@ -1,0 +1,70 @@
+/*
+ * docno.c - document number sequences.
+ */
+#include <stdlib.h>
+
+#include "core/docno.h"
+#include "util/banned.h"
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int xy_docno_parse(const char *s, size_t len, struct xy_docno *out)
+{
+	size_t end = len, start;
+	uint32_t v = 0;
+
+	while (end > 0 && !is_digit(s[end - 1]))
+		end--;
+	if (!end)
+		return -1;
+	start = end;
+	while (start > 0 && is_digit(s[start - 1]))
+		start--;
+	if (end - start > 9)
+		return -1;
+	for (size_t i = start; i < end; i++)
+		v = v * 10 + (uint32_t)(s[i] - '0');
+	out->head = s;
+	out->head_len = start;
+	out->tail = s + end;
+	out->tail_len = len - end;
+	out->serial = v;
+	out->width = s[start] == '0' ? (int)(end - start) : 0;
+	return 0;
+}
+
+void xy_docno_format(struct xy_buf *out, const struct xy_docno *d,
+		     uint32_t serial)
+{
+	xy_buf_add(out, d->head, d->head_len);
+	xy_buf_addf(out, "%0*u", d->width, serial);
+	xy_buf_add(out, d->tail, d->tail_len);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+uint64_t xy_docno_gaps(uint32_t *serials, size_t n,
+		       void (*fn)(void *ctx, uint32_t missing), void *ctx)
+{
+	uint64_t missing = 0;
+
+	qsort(serials, n, sizeof(*serials), cmp_u32);
+	for (size_t i = 1; i < n; i++) {
+		if (serials[i] - serials[i - 1] > XY_DOCNO_MAX_GAP)
+			continue; /* a mistyped number, not a sequence */
+		for (uint32_t s = serials[i - 1] + 1; s < serials[i]; s++) {
+			missing++;
+			if (fn)
+				fn(ctx, s);
+		}
+	}
+	return missing;
+}

@@ -1,0 +1,29 @@
+/*
+ * archive.h - one subject's credit archive (features B1, B2).
+ */
+#ifndef XY_ARCHIVE_H
+#define XY_ARCHIVE_H
+
+#include <jansson.h>
+
+#include "service/platform.h"
+
+/*
+ * Finds the subject a code names (USCC, ID number through the blind
+ * index, or 工商注册号) and builds its archive:
+ *   {"subject": {"id", "kind", "name", "uscc"|"id_masked"|"regno",
+ *                "names": [{"name", "first_seen"}]},
+ *    "categories": [{"catalog", "name", "records": [
+ *        {"id", "doc_no", "dept", "dept_name", "decision_date",
+ *         "reported_date", "late", "status", "version",
+ *         "fields": {CODE: value}, "history": [{"version", "status",
+ *         "replaced_at", "fields"}]}]}]}
+ * Personal values appear masked. XY_ENOTFOUND when no subject matches
+ * (the message does not repeat the code). The caller owns *out.
+ */
+int xy_archive_get(struct xy_platform *p, const char *code, json_t **out);
+
+/* "法人及非法人组织", "个体工商户", "自然人". */
+const char *xy_subject_kind_label(int kind);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * platform.h - what every use case starts from: the database, the
+ * catalog and the keys.
+ *
+ * xy_platform_open() loads the catalog directory, opens the database
+ * (applying migrations) and records the catalog items in it, and loads
+ * the key file. With XY_PLATFORM_NO_DB only the catalog is loaded (for
+ * `import --dry-run` and `gen`).
+ */
+#ifndef XY_PLATFORM_H
+#define XY_PLATFORM_H
+
+#include <stdint.h>
+
+#include "core/catalog.h"
+#include "service/keys.h"
+#include "store/db.h"
+#include "store/repo.h"
+#include "util/buf.h"
+
+enum xy_platform_flags {
+	XY_PLATFORM_NO_DB = 1 << 0, /* catalog only */
+};
+
+struct xy_platform {
+	char *db_url;		/* database URL, owned */
+	struct xy_db *db;	/* connection; NULL with XY_PLATFORM_NO_DB */
+	struct xy_repo repo;	/* statements on db */
+	struct xy_catalog cat;	/* the loaded catalog */
+	int64_t *item_ids;	/* database id of each catalog item */
+	struct xy_keys keys;	/* secrets from the key file */
+};
+
+/* $XINYONG_DB, or data/xinyong.db. */
+const char *xy_platform_default_db(void);
+
+/* $XINYONG_CATALOG, or the catalog/ directory of the source tree. */
+const char *xy_platform_catalog_dir(void);
+
+/* Reads a whole file into out. XY_EIO with a message on failure. */
+int xy_read_file(const char *path, struct xy_buf *out);
+
+/* Loads a catalog directory (items, platform.json, holidays/). */
+int xy_catalog_load_dir(struct xy_catalog *cat, const char *dir);
+
+/*
+ * Creates what is missing of a platform at db_url: the database
+ * directory, the key file, the schema, the catalog items. Appends one
+ * line per thing done to log. Idempotent.
+ */
+int xy_platform_init(const char *db_url, struct xy_buf *log);
+
+int xy_platform_open(struct xy_platform **out, const char *db_url,
+		     unsigned flags);
+void xy_platform_free(struct xy_platform *p);
+
+/* Database id of a catalog item. */
+int64_t xy_platform_item_id(const struct xy_platform *p,
+			    const struct xy_item *it);
+
+/* Today as a day number, in local time. */
+int32_t xy_today(void);
+
+#endif

@@ -1,0 +1,434 @@
+/*
+ * db_sqlite.c - the SQLite driver (libsqlite3).
+ *
+ * One file in WAL mode. Parameters are written $N in the shared SQL and
+ * rewritten to ?N at prepare, which SQLite numbers the same way, so they
+ * may appear in any order. Statements are prepared persistent: the
+ * repositories keep them for the life of the connection.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store/db.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+struct sqlite_db {
+	struct xy_db base; /* first: the driver-independent head */
+	sqlite3 *h;	   /* the connection */
+};
+
+struct sqlite_stmt {
+	struct xy_stmt base; /* first: the driver-independent head */
+	sqlite3_stmt *h;     /* the prepared statement */
+	int running;	     /* stepped since the last reset */
+};
+
+/*
+ * Settings of every connection. busy_timeout comes first so that the
+ * switch to WAL waits for a writer instead of failing; the cache is kept
+ * small because an import must stay under 64 MB of memory.
+ */
+static const char *const pragmas[] = {
+    "PRAGMA busy_timeout = 5000",  "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+    "PRAGMA cache_size = -16000",  "PRAGMA temp_store = MEMORY",
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static sqlite3 *handle(struct xy_db *db)
+{
+	return ((struct sqlite_db *)db)->h;
+}
+
+/* Sets the message of the connection's last error and returns its code. */
+static int fail(sqlite3 *h)
+{
+	int ext = sqlite3_extended_errcode(h);
+	int code = XY_EDB;
+
+	if (ext == SQLITE_CONSTRAINT_UNIQUE ||
+	    ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+		code = XY_ECONFLICT;
+	return xy_error_set(code, "database error: %s", sqlite3_errmsg(h));
+}
+
+static void sqlite_close(struct xy_db *db)
+{
+	sqlite3_close_v2(handle(db));
+	free(db);
+}
+
+static int sqlite_open(struct xy_db **out, const char *url)
+{
+	const char *path = url;
+	struct sqlite_db *db = NULL;
+	sqlite3 *h = NULL;
+	int err = 0;
+	int rc;
+
+	*out = NULL;
+	if (!strncmp(path, "sqlite:", 7))
+		path += 7;
+	rc = sqlite3_open_v2(path, &h,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				 SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_extended_result_codes(h, 1);
+	for (size_t i = 0; rc == SQLITE_OK && i < ARRAY_SIZE(pragmas); i++)
+		rc = sqlite3_exec(h, pragmas[i], NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		err =
+		    xy_error_set(XY_EDB, "cannot open database '%s': %s", path,
+				 h ? sqlite3_errmsg(h) : "out of memory");
+		goto done;
+	}
+	db = xy_xcalloc(1, sizeof(*db));
+	db->base.ops = &xy_db_sqlite_ops;
+	db->h = h;
+	h = NULL;
+	*out = &db->base;
+done:
+	sqlite3_close_v2(h);
+	return err;
+}
+
+static int sqlite_exec(struct xy_db *db, const char *sql)
+{
+	sqlite3 *h = handle(db);
+
+	if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(h);
+	return 0;
+}
+
+/* Characters that continue an identifier, where '$' is not a parameter. */
+static int ident_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+/*
+ * Copies sql to out with every $N parameter written ?N. String literals,
+ * quoted identifiers and comments are copied as they are.
+ */
+static void rewrite_params(struct xy_buf *out, const char *sql)
+{
+	const char *p = sql;
+
+	while (*p) {
+		const char *start = p;
+
+		if (*p == '\'' || *p == '"' || *p == '`') {
+			/* a doubled quote closes and reopens: same result */
+			char quote = *p++;
+
+			while (*p && *p != quote)
+				p++;
+			if (*p)
+				p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			p += 2;
+			while (*p && !(p[0] == '*' && p[1] == '/'))
+				p++;
+			if (*p)
+				p += 2;
+		} else if (p[0] == '$' && isdigit((unsigned char)p[1]) &&
+			   (p == sql || !ident_char((unsigned char)p[-1]))) {
+			xy_buf_addch(out, '?');
+			p++;
+			continue;
+		} else {
+			p++;
+		}
+		xy_buf_add(out, start, (size_t)(p - start));
+	}
+}
+
+static int sqlite_prepare(struct xy_db *db, const char *sql,
+			  struct xy_stmt **out)
+{
+	struct xy_buf text = XY_BUF_INIT;
+	sqlite3 *h = handle(db);
+	sqlite3_stmt *stmt = NULL;
+	sqlite3_stmt *extra = NULL;
+	struct sqlite_stmt *st;
+	const char *tail = NULL;
+	int err = 0;
+
+	*out = NULL;
+	rewrite_params(&text, sql);
+	if (sqlite3_prepare_v3(h, text.ptr, (int)text.len + 1,
+			       SQLITE_PREPARE_PERSISTENT, &stmt,
+			       &tail) != SQLITE_OK) {
+		err = fail(h);
+		goto done;
+	}
+	if (!stmt) {
+		err = xy_error_set(XY_EDB, "database error: empty statement");
+		goto done;
+	}
+	/* A second statement would be silently ignored: refuse it. */
+	if (tail && *tail &&
+	    sqlite3_prepare_v3(h, tail, -1, 0, &extra, NULL) != SQLITE_OK) {
+		err = fail(h);
+		goto done;
+	}
+	if (extra) {
+		err = xy_error_set(XY_EDB,
+				   "database error: more than one "
+				   "statement in '%s'",
+				   sql);
+		goto done;
+	}
+	st = xy_xcalloc(1, sizeof(*st));
+	st->base.db = db;
+	st->h = stmt;
+	stmt = NULL;
+	*out = &st->base;
+done:
+	sqlite3_finalize(extra);
+	sqlite3_finalize(stmt);
+	xy_buf_dispose(&text);
+	return err;
+}
+
+static sqlite3_stmt *stmt_handle(struct xy_stmt *base)
+{
+	return ((struct sqlite_stmt *)base)->h;
+}
+
+/*
+ * Binding a statement that has run resets it first, as the PostgreSQL
+ * driver does; SQLite itself would refuse.
+ */
+static sqlite3_stmt *for_bind(struct xy_stmt *base)
+{
+	struct sqlite_stmt *st = (struct sqlite_stmt *)base;
+
+	if (st->running) {
+		sqlite3_reset(st->h);
+		st->running = 0;
+	}
+	return st->h;
+}
+
+static int bound(struct xy_stmt *base, int rc)
+{
+	if (rc != SQLITE_OK)
+		return fail(handle(base->db));
+	return 0;
+}
+
+static int sqlite_bind_int64(struct xy_stmt *st, int idx, int64_t v)
+{
+	return bound(st, sqlite3_bind_int64(for_bind(st), idx, v));
+}
+
+static int sqlite_bind_double(struct xy_stmt *st, int idx, double v)
+{
+	return bound(st, sqlite3_bind_double(for_bind(st), idx, v));
+}
+
+static int sqlite_bind_text(struct xy_stmt *st, int idx, const char *s,
+			    size_t len)
+{
+	return bound(st, sqlite3_bind_text64(for_bind(st), idx, s, len,
+					     SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+static int sqlite_bind_blob(struct xy_stmt *st, int idx, const void *p,
+			    size_t len)
+{
+	sqlite3_stmt *h = for_bind(st);
+
+	/* sqlite3_bind_blob() takes a NULL pointer for SQL NULL */
+	if (!len)
+		return bound(st, sqlite3_bind_zeroblob(h, idx, 0));
+	return bound(st, sqlite3_bind_blob64(h, idx, p, len, SQLITE_TRANSIENT));
+}
+
+static int sqlite_bind_null(struct xy_stmt *st, int idx)
+{
+	return bound(st, sqlite3_bind_null(for_bind(st), idx));
+}
+
+static int sqlite_step(struct xy_stmt *base)
+{
+	struct sqlite_stmt *st = (struct sqlite_stmt *)base;
+	int rc;
+	int err;
+
+	st->running = 1;
+	rc = sqlite3_step(st->h);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	err = fail(handle(base->db));
+	/* release the statement's locks now rather than at the next use */
+	sqlite3_reset(st->h);
+	return err;
+}
+
+static int sqlite_column_count(struct xy_stmt *st)
+{
+	return sqlite3_column_count(stmt_handle(st));
+}
+
+static int sqlite_column_is_null(struct xy_stmt *st, int col)
+{
+	return sqlite3_column_type(stmt_handle(st), col) == SQLITE_NULL;
+}
+
+static int64_t sqlite_column_int64(struct xy_stmt *st, int col)
+{
+	return sqlite3_column_int64(stmt_handle(st), col);
+}
+
+static double sqlite_column_double(struct xy_stmt *st, int col)
+{
+	return sqlite3_column_double(stmt_handle(st), col);
+}
+
+static const char *sqlite_column_text(struct xy_stmt *st, int col, size_t *len)
+{
+	sqlite3_stmt *h = stmt_handle(st);
+	const unsigned char *p = sqlite3_column_text(h, col);
+
+	*len = p ? (size_t)sqlite3_column_bytes(h, col) : 0;
+	return (const char *)p;
+}
+
+static const void *sqlite_column_blob(struct xy_stmt *st, int col, size_t *len)
+{
+	sqlite3_stmt *h = stmt_handle(st);
+	int type = sqlite3_column_type(h, col);
+	const void *p = sqlite3_column_blob(h, col);
+
+	*len = (size_t)sqlite3_column_bytes(h, col);
+	/* SQLite gives NULL for an empty blob; NULL means SQL NULL here */
+	if (!p && type != SQLITE_NULL && !*len)
+		p = "";
+	return p;
+}
+
+static int sqlite_reset(struct xy_stmt *base)
+{
+	struct sqlite_stmt *st = (struct sqlite_stmt *)base;
+
+	/* the code repeats the last step's error, already reported */
+	sqlite3_reset(st->h);
+	st->running = 0;
+	return 0;
+}
+
+static void sqlite_finalize(struct xy_stmt *base)
+{
+	struct sqlite_stmt *st = (struct sqlite_stmt *)base;
+
+	sqlite3_finalize(st->h);
+	free(st);
+}
+
+/*
+ * IMMEDIATE takes the write lock at once: a deferred transaction that
+ * later writes can fail with SQLITE_BUSY whatever the busy timeout.
+ */
+static int sqlite_begin(struct xy_db *db)
+{
+	return sqlite_exec(db, "BEGIN IMMEDIATE");
+}
+
+static int sqlite_commit(struct xy_db *db)
+{
+	return sqlite_exec(db, "COMMIT");
+}
+
+/* Nothing to do when an error already ended the transaction. */
+static int sqlite_rollback(struct xy_db *db)
+{
+	if (sqlite3_get_autocommit(handle(db)))
+		return 0;
+	return sqlite_exec(db, "ROLLBACK");
+}
+
+static int pragma_int(struct xy_db *db, const char *sql, int64_t *out)
+{
+	sqlite3 *h = handle(db);
+	sqlite3_stmt *st = NULL;
+	int err = 0;
+
+	*out = 0;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
+		err = fail(h);
+		goto done;
+	}
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		*out = sqlite3_column_int64(st, 0);
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		err = fail(h);
+		break;
+	}
+done:
+	sqlite3_finalize(st);
+	return err;
+}
+
+static int sqlite_size(struct xy_db *db, int64_t *out)
+{
+	int64_t pages;
+	int64_t page_size;
+	int err;
+
+	*out = 0;
+	err = pragma_int(db, "PRAGMA page_count", &pages);
+	if (err < 0)
+		return err;
+	err = pragma_int(db, "PRAGMA page_size", &page_size);
+	if (err < 0)
+		return err;
+	*out = pages * page_size;
+	return 0;
+}
+
+const struct xy_db_ops xy_db_sqlite_ops = {
+    .version = XY_DB_OPS_VERSION,
+    .name = "sqlite",
+    .engine = XY_DB_SQLITE,
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .exec = sqlite_exec,
+    .prepare = sqlite_prepare,
+    .bind_int64 = sqlite_bind_int64,
+    .bind_double = sqlite_bind_double,
+    .bind_text = sqlite_bind_text,
+    .bind_blob = sqlite_bind_blob,
+    .bind_null = sqlite_bind_null,
+    .step = sqlite_step,
+    .column_count = sqlite_column_count,
+    .column_is_null = sqlite_column_is_null,
+    .column_int64 = sqlite_column_int64,
+    .column_double = sqlite_column_double,
+    .column_text = sqlite_column_text,
+    .column_blob = sqlite_column_blob,
+    .reset = sqlite_reset,
+    .finalize = sqlite_finalize,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .size = sqlite_size,
+};

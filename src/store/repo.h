@@ -1,0 +1,216 @@
+/*
+ * repo.h - the SQL of the credit archive, written once for every engine.
+ *
+ * A struct xy_repo caches the prepared statements of one connection; the
+ * first call of each function prepares its statement. Every function
+ * returns 0 (or 1 where it says "found") or a negative enum xy_error.
+ * Ids are int64. Text arguments need not be NUL-terminated unless the
+ * parameter is a plain const char *.
+ */
+#ifndef XY_REPO_H
+#define XY_REPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+enum xy_repo_stmt {
+	XY_Q_ITEM_GET,
+	XY_Q_ITEM_INSERT,
+	XY_Q_ITEM_UPDATE,
+	XY_Q_DEPT_GET,
+	XY_Q_DEPT_INSERT,
+	XY_Q_SUBJ_BY_USCC,
+	XY_Q_SUBJ_BY_REGNO,
+	XY_Q_SUBJ_BY_BLIND,
+	XY_Q_SUBJ_INSERT,
+	XY_Q_SUBJ_RENAME,
+	XY_Q_NAME_INSERT,
+	XY_Q_REC_GET,
+	XY_Q_REC_INSERT,
+	XY_Q_REC_UPDATE,
+	XY_Q_HIST_INSERT,
+	XY_Q_REJECT_INSERT,
+	XY_Q_IMPORT_INSERT,
+	XY_Q_IMPORT_FINISH,
+	XY_Q__COUNT
+};
+
+struct xy_repo {
+	struct xy_db *db;		     /* borrowed connection */
+	struct xy_stmt *stmts[XY_Q__COUNT];  /* prepared on first use */
+};
+
+void xy_repo_init(struct xy_repo *r, struct xy_db *db);
+void xy_repo_dispose(struct xy_repo *r);
+
+/* Stores an item's definition; returns its id in *id. */
+int xy_repo_item_sync(struct xy_repo *r, const char *code, const char *name,
+		      const char *version, const char *json, int64_t *id);
+
+/* Id of the department with this USCC, created with name if new. */
+int xy_repo_dept(struct xy_repo *r, const char *uscc, size_t uscc_len,
+		 const char *name, size_t name_len, int64_t *id);
+
+/* What identifies a subject: exactly one of the three is set. */
+struct xy_subject_key {
+	const char *uscc;	   /* USCC, NULL if none */
+	size_t uscc_len;	   /* bytes in uscc */
+	const char *regno;	   /* 工商注册号 with the placeholder USCC */
+	size_t regno_len;	   /* bytes in regno */
+	const unsigned char *blind; /* blind index of a person, 16 bytes */
+};
+
+/* Finds a subject; 1 and *id when found, 0 when not. */
+int xy_repo_subject_find(struct xy_repo *r, const struct xy_subject_key *k,
+			 int64_t *id);
+
+/* Creates a subject. secret/masked only for persons (NULL otherwise). */
+int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_key *k,
+			   int kind, const char *name, size_t name_len,
+			   const void *secret, size_t secret_len,
+			   const char *masked, int64_t now, int64_t *id);
+
+/* Records a name the subject was reported under (kept once). */
+int xy_repo_subject_name(struct xy_repo *r, int64_t subject,
+			 const char *name, size_t name_len, int64_t day);
+
+/* The stored version of a record, as far as an import needs it. */
+struct xy_record_head {
+	int64_t id;		   /* record id */
+	int64_t version;	   /* current version */
+	int64_t reported_date;	   /* first received */
+	unsigned char hash[16];	   /* content hash */
+};
+
+/* Finds a record by its key; 1 when found. */
+int xy_repo_record_find(struct xy_repo *r, int64_t item, int64_t dept,
+			const char *doc_no, size_t doc_len,
+			struct xy_record_head *out);
+
+/* A record's columns for insert and update. */
+struct xy_record_row {
+	int64_t item, dept, subject;	/* keys */
+	const char *doc_no;		/* document number */
+	size_t doc_len;			/* bytes in doc_no */
+	int64_t decision_date;		/* day number */
+	int64_t reported_date;		/* day number, first received */
+	int late;			/* past the deadline */
+	int status;			/* 1 valid, 2 revoked */
+	const unsigned char *hash;	/* 16 bytes */
+	const void *payload;		/* encoded values */
+	size_t payload_len;		/* bytes in payload */
+	const void *secret;		/* sealed personal values or NULL */
+	size_t secret_len;		/* bytes in secret */
+	int64_t now;			/* day of this change */
+};
+
+int xy_repo_record_insert(struct xy_repo *r, const struct xy_record_row *row,
+			  int64_t *id);
+
+/*
+ * Moves the current version of record id to its history and stores row
+ * as version + 1.
+ */
+int xy_repo_record_update(struct xy_repo *r, int64_t id, int64_t version,
+			  const struct xy_record_row *row);
+
+/* Keeps a rejected row once per content; 1 when it was new. */
+int xy_repo_reject(struct xy_repo *r, int64_t item, const char *dept,
+		   size_t dept_len, const char *doc_no, size_t doc_len,
+		   const unsigned char hash[16], int64_t reported,
+		   int64_t line, const char *errors, const void *secret,
+		   size_t secret_len);
+
+/* Opens an import run and returns its id. */
+int xy_repo_import_start(struct xy_repo *r, int64_t item, const char *source,
+			 int64_t reported, int64_t started_at, int64_t *id);
+
+/* Counters of an import run, in the order of the imports table. */
+struct xy_import_counts {
+	int64_t rows, accepted, rejected, new_, updated, unchanged, late,
+		warnings;
+};
+
+int xy_repo_import_finish(struct xy_repo *r, int64_t id,
+			  const struct xy_import_counts *c,
+			  int64_t finished_at);
+
+#endif
+
+/*
+ * Reading. Each function runs one query and calls fn for every row;
+ * strings passed to fn are borrowed for the call. A non-zero return of
+ * fn stops the walk and is returned.
+ */
+
+/* Counts of records per department and item, reported in [from, to]. */
+typedef int (*xy_count_fn)(void *ctx, const char *dept_uscc,
+			   const char *dept_name, const char *item,
+			   int64_t count, int64_t late);
+int xy_repo_count_records(struct xy_repo *r, int64_t from, int64_t to,
+			  const char *dept, xy_count_fn fn, void *ctx);
+
+/* Counts of rejected rows per reported department and item. */
+int xy_repo_count_rejects(struct xy_repo *r, int64_t from, int64_t to,
+			  const char *dept, xy_count_fn fn, void *ctx);
+
+/* Document numbers of records and rejected rows, by department, item. */
+typedef int (*xy_docno_fn)(void *ctx, const char *dept_uscc,
+			   const char *item, const char *doc_no,
+			   size_t doc_len);
+int xy_repo_doc_numbers(struct xy_repo *r, int64_t from, int64_t to,
+			const char *dept, xy_docno_fn fn, void *ctx);
+
+/* One stored record or version of it. */
+struct xy_record_view {
+	int64_t id;		/* record id */
+	int64_t item;		/* catalog item id */
+	const char *dept_uscc;	/* reporting department */
+	const char *dept_name;	/* its name */
+	const char *doc_no;	/* document number */
+	int64_t subject;	/* subject id */
+	int64_t decision_date;	/* day number */
+	int64_t reported_date;	/* day number */
+	int64_t late;		/* past the deadline */
+	int64_t status;		/* 1 valid, 2 revoked */
+	int64_t version;	/* this version */
+	int64_t replaced_at;	/* history: when replaced, else 0 */
+	const void *payload;	/* encoded values */
+	size_t payload_len;	/* bytes in payload */
+	const void *secret;	/* sealed personal values, or NULL */
+	size_t secret_len;	/* bytes in secret */
+};
+
+typedef int (*xy_record_fn)(void *ctx, const struct xy_record_view *v);
+
+/* Every record of an item, in id order. */
+int xy_repo_records_of_item(struct xy_repo *r, int64_t item,
+			    xy_record_fn fn, void *ctx);
+
+/* Every record about a subject, by item and decision date. */
+int xy_repo_records_of_subject(struct xy_repo *r, int64_t subject,
+			       xy_record_fn fn, void *ctx);
+
+/* The earlier versions of a record, oldest first. */
+int xy_repo_history(struct xy_repo *r, int64_t record, xy_record_fn fn,
+		    void *ctx);
+
+/* A subject as stored. */
+struct xy_subject_view {
+	int64_t id;	    /* subject id */
+	int64_t kind;	    /* enum xy_subject_kind */
+	const char *uscc;   /* or NULL */
+	const char *regno;  /* or NULL */
+	const char *masked; /* persons: masked ID number, or NULL */
+	const char *name;   /* latest name */
+};
+
+/* Loads subject id; 1 when found. fn gets it with its names. */
+typedef int (*xy_subject_fn)(void *ctx, const struct xy_subject_view *s);
+typedef int (*xy_name_fn)(void *ctx, const char *name, int64_t first_seen);
+int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
+			void *ctx);
+int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
+			  void *ctx);

@@ -1,0 +1,234 @@
+/*
+ * repo_read.c - the archive's read queries (stats, export, archive).
+ *
+ * Prepared per call: these run once per command, not per record.
+ */
+#include <string.h>
+
+#include "store/repo.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+static const char *text(struct xy_stmt *st, int col)
+{
+	return xy_stmt_column_is_null(st, col) ? NULL
+					       : xy_stmt_column_text(st, col,
+								     NULL);
+}
+
+/* Prepares sql and binds the period and department filter. */
+static int prepare_period(struct xy_repo *r, const char *sql, int64_t from,
+			  int64_t to, const char *dept, struct xy_stmt **st)
+{
+	int err = xy_db_prepare(r->db, sql, st);
+
+	if (!err)
+		err = xy_stmt_bind_int64(*st, 1, from);
+	if (!err)
+		err = xy_stmt_bind_int64(*st, 2, to);
+	if (!err)
+		err = xy_stmt_bind_str(*st, 3, dept ? dept : "");
+	return err;
+}
+
+static int walk_counts(struct xy_repo *r, const char *sql, int64_t from,
+		       int64_t to, const char *dept, xy_count_fn fn, void *ctx)
+{
+	struct xy_stmt *st = NULL;
+	int err = prepare_period(r, sql, from, to, dept, &st);
+
+	while (!err && (err = xy_stmt_step(st)) > 0)
+		err = fn(ctx, text(st, 0), text(st, 1), text(st, 2),
+			 xy_stmt_column_int64(st, 3),
+			 xy_stmt_column_int64(st, 4));
+	xy_stmt_finalize(st);
+	return err;
+}
+
+int xy_repo_count_records(struct xy_repo *r, int64_t from, int64_t to,
+			  const char *dept, xy_count_fn fn, void *ctx)
+{
+	return walk_counts(
+		r,
+		"SELECT d.uscc, d.name, i.code, COUNT(*), "
+		"CAST(SUM(r.late) AS BIGINT) FROM records r "
+		"JOIN departments d ON d.id = r.dept_id "
+		"JOIN catalog_items i ON i.id = r.item_id "
+		"WHERE r.reported_date BETWEEN $1 AND $2 "
+		"AND ($3 = '' OR d.uscc = $3) "
+		"GROUP BY d.uscc, d.name, i.code ORDER BY d.uscc, i.code",
+		from, to, dept, fn, ctx);
+}
+
+int xy_repo_count_rejects(struct xy_repo *r, int64_t from, int64_t to,
+			  const char *dept, xy_count_fn fn, void *ctx)
+{
+	return walk_counts(
+		r,
+		"SELECT x.dept_uscc, d.name, i.code, COUNT(*), "
+		"CAST(0 AS BIGINT) FROM rejects x "
+		"JOIN catalog_items i ON i.id = x.item_id "
+		"LEFT JOIN departments d ON d.uscc = x.dept_uscc "
+		"WHERE x.reported_date BETWEEN $1 AND $2 "
+		"AND ($3 = '' OR x.dept_uscc = $3) "
+		"GROUP BY x.dept_uscc, d.name, i.code "
+		"ORDER BY x.dept_uscc, i.code",
+		from, to, dept, fn, ctx);
+}
+
+int xy_repo_doc_numbers(struct xy_repo *r, int64_t from, int64_t to,
+			const char *dept, xy_docno_fn fn, void *ctx)
+{
+	struct xy_stmt *st = NULL;
+	int err = prepare_period(
+		r,
+		"SELECT d.uscc, i.code, r.doc_no FROM records r "
+		"JOIN departments d ON d.id = r.dept_id "
+		"JOIN catalog_items i ON i.id = r.item_id "
+		"WHERE r.reported_date BETWEEN $1 AND $2 "
+		"AND ($3 = '' OR d.uscc = $3) "
+		"UNION ALL SELECT x.dept_uscc, i.code, x.doc_no "
+		"FROM rejects x JOIN catalog_items i ON i.id = x.item_id "
+		"WHERE x.reported_date BETWEEN $1 AND $2 "
+		"AND ($3 = '' OR x.dept_uscc = $3)",
+		from, to, dept, &st);
+
+	while (!err && (err = xy_stmt_step(st)) > 0) {
+		size_t n;
+		const char *doc = xy_stmt_column_text(st, 2, &n);
+
+		err = fn(ctx, text(st, 0), text(st, 1), doc, n);
+	}
+	xy_stmt_finalize(st);
+	return err;
+}
+
+#define RECORD_COLUMNS                                                     \
+	"r.id, r.item_id, d.uscc, d.name, r.doc_no, r.subject_id, "        \
+	"r.decision_date, r.reported_date, r.late, r.status, r.version, "  \
+	"r.payload, r.secret"
+
+static int walk_records(struct xy_stmt *st, int history, xy_record_fn fn,
+			void *ctx)
+{
+	struct xy_record_view v;
+	int err;
+
+	while ((err = xy_stmt_step(st)) > 0) {
+		memset(&v, 0, sizeof(v));
+		v.id = xy_stmt_column_int64(st, 0);
+		v.item = xy_stmt_column_int64(st, 1);
+		v.dept_uscc = text(st, 2);
+		v.dept_name = text(st, 3);
+		v.doc_no = text(st, 4);
+		v.subject = xy_stmt_column_int64(st, 5);
+		v.decision_date = xy_stmt_column_int64(st, 6);
+		v.reported_date = xy_stmt_column_int64(st, 7);
+		v.late = xy_stmt_column_int64(st, 8);
+		v.status = xy_stmt_column_int64(st, 9);
+		v.version = xy_stmt_column_int64(st, 10);
+		v.payload = xy_stmt_column_blob(st, 11, &v.payload_len);
+		if (!xy_stmt_column_is_null(st, 12))
+			v.secret = xy_stmt_column_blob(st, 12, &v.secret_len);
+		if (history)
+			v.replaced_at = xy_stmt_column_int64(st, 13);
+		err = fn(ctx, &v);
+		if (err)
+			break;
+	}
+	return err;
+}
+
+static int records_query(struct xy_repo *r, const char *sql, int64_t arg,
+			 int history, xy_record_fn fn, void *ctx)
+{
+	struct xy_stmt *st = NULL;
+	int err = xy_db_prepare(r->db, sql, &st);
+
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, arg);
+	if (!err)
+		err = walk_records(st, history, fn, ctx);
+	xy_stmt_finalize(st);
+	return err;
+}
+
+int xy_repo_records_of_item(struct xy_repo *r, int64_t item,
+			    xy_record_fn fn, void *ctx)
+{
+	return records_query(r,
+			     "SELECT " RECORD_COLUMNS " FROM records r "
+			     "JOIN departments d ON d.id = r.dept_id "
+			     "WHERE r.item_id = $1 ORDER BY r.id",
+			     item, 0, fn, ctx);
+}
+
+int xy_repo_records_of_subject(struct xy_repo *r, int64_t subject,
+			       xy_record_fn fn, void *ctx)
+{
+	return records_query(r,
+			     "SELECT " RECORD_COLUMNS " FROM records r "
+			     "JOIN departments d ON d.id = r.dept_id "
+			     "WHERE r.subject_id = $1 "
+			     "ORDER BY r.item_id, r.decision_date, r.id",
+			     subject, 0, fn, ctx);
+}
+
+int xy_repo_history(struct xy_repo *r, int64_t record, xy_record_fn fn,
+		    void *ctx)
+{
+	return records_query(
+		r,
+		"SELECT r.id, r.item_id, d.uscc, d.name, r.doc_no, "
+		"r.subject_id, r.decision_date, r.reported_date, r.late, "
+		"h.status, h.version, h.payload, h.secret, h.replaced_at "
+		"FROM record_history h JOIN records r ON r.id = h.record_id "
+		"JOIN departments d ON d.id = r.dept_id "
+		"WHERE h.record_id = $1 ORDER BY h.version",
+		record, 1, fn, ctx);
+}
+
+int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
+			void *ctx)
+{
+	struct xy_stmt *st = NULL;
+	struct xy_subject_view v;
+	int err, found = 0;
+
+	err = xy_db_prepare(r->db,
+			    "SELECT id, kind, uscc, regno, masked, name "
+			    "FROM subjects WHERE id = $1",
+			    &st);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, id);
+	while (!err && (err = xy_stmt_step(st)) > 0) {
+		v.id = xy_stmt_column_int64(st, 0);
+		v.kind = xy_stmt_column_int64(st, 1);
+		v.uscc = text(st, 2);
+		v.regno = text(st, 3);
+		v.masked = text(st, 4);
+		v.name = text(st, 5);
+		found = 1;
+		err = fn(ctx, &v);
+	}
+	xy_stmt_finalize(st);
+	return err < 0 ? err : found;
+}
+
+int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
+			  void *ctx)
+{
+	struct xy_stmt *st = NULL;
+	int err;
+
+	err = xy_db_prepare(r->db,
+			    "SELECT name, first_seen FROM subject_names "
+			    "WHERE subject_id = $1 ORDER BY first_seen, name",
+			    &st);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, id);
+	while (!err && (err = xy_stmt_step(st)) > 0)
+		err = fn(ctx, text(st, 0), xy_stmt_column_int64(st, 1));
+	xy_stmt_finalize(st);
+	return err;
+}

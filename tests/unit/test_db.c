@@ -1,0 +1,634 @@
+/*
+ * test_db.c - the storage drivers (store/db.h), each case run on SQLite
+ * (a temporary file) and, when XY_TEST_PG names a server, on PostgreSQL
+ * (a fresh database, dropped at the end).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store/db.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+/* What one test created, so that teardown cleans up after a failure. */
+struct fixture {
+	struct xy_db *db;  /* the connection of the case being run */
+	char path[64];	   /* the SQLite file, "" when none */
+	char pg_name[64];  /* the PostgreSQL database, "" when none */
+	char pg_url[1024]; /* its URL */
+};
+
+typedef void case_fn(struct xy_db *db);
+
+static int counter;
+
+/* url with its database (the path of a postgresql:// URL) set to name. */
+static void url_with_db(char *out, size_t n, const char *url, const char *name)
+{
+	const char *auth = strstr(url, "://");
+	const char *path;
+	const char *rest;
+
+	assert_non_null(auth);
+	auth += 3;
+	path = auth + strcspn(auth, "/?");
+	rest = path;
+	if (*rest == '/')
+		rest += strcspn(rest, "?");
+	snprintf(out, n, "%.*s/%s%s", (int)(path - url), url, name, rest);
+}
+
+static void admin_exec(const char *sql)
+{
+	struct xy_db *admin = NULL;
+
+	assert_int_equal(xy_db_open(&admin, getenv("XY_TEST_PG"), 0), 0);
+	assert_int_equal(xy_db_exec(admin, sql), 0);
+	xy_db_close(admin);
+}
+
+static void drop_pg(struct fixture *fx)
+{
+	char sql[128];
+
+	if (!fx->pg_name[0])
+		return;
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+		 fx->pg_name);
+	fx->pg_name[0] = '\0';
+	admin_exec(sql);
+}
+
+static void remove_sqlite(struct fixture *fx)
+{
+	char side[80];
+
+	if (!fx->path[0])
+		return;
+	unlink(fx->path);
+	snprintf(side, sizeof(side), "%s-wal", fx->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", fx->path);
+	unlink(side);
+	fx->path[0] = '\0';
+}
+
+static int setup(void **state)
+{
+	*state = calloc(1, sizeof(struct fixture));
+	return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	xy_db_close(fx->db);
+	remove_sqlite(fx);
+	drop_pg(fx);
+	free(fx);
+	return 0;
+}
+
+/* Opens a fresh database of each engine in turn and runs fn on it. */
+static void each_engine(void **state, int migrate, case_fn *fn)
+{
+	struct fixture *fx = *state;
+	const char *pg = getenv("XY_TEST_PG");
+	char name[64];
+	char sql[128];
+	int fd;
+
+	snprintf(fx->path, sizeof(fx->path), "/tmp/xy_test_db_XXXXXX");
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(xy_db_open(&fx->db, fx->path, migrate), 0);
+	assert_int_equal(xy_db_engine(fx->db), XY_DB_SQLITE);
+	fn(fx->db);
+	xy_db_close(fx->db);
+	fx->db = NULL;
+	remove_sqlite(fx);
+
+	if (!pg || !*pg)
+		return;
+	snprintf(name, sizeof(name), "xy_test_%ld_%d", (long)getpid(),
+		 ++counter);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	admin_exec(sql);
+	snprintf(fx->pg_name, sizeof(fx->pg_name), "%s", name);
+	url_with_db(fx->pg_url, sizeof(fx->pg_url), pg, fx->pg_name);
+	assert_int_equal(xy_db_open(&fx->db, fx->pg_url, migrate), 0);
+	assert_int_equal(xy_db_engine(fx->db), XY_DB_POSTGRES);
+	fn(fx->db);
+	xy_db_close(fx->db);
+	fx->db = NULL;
+	drop_pg(fx);
+}
+
+/* The single integer of a query without parameters. */
+static int64_t query_int(struct xy_db *db, const char *sql)
+{
+	struct xy_stmt *st = NULL;
+	int64_t v;
+
+	assert_int_equal(xy_db_prepare(db, sql, &st), 0);
+	assert_int_equal(xy_stmt_step(st), 1);
+	v = xy_stmt_column_int64(st, 0);
+	assert_int_equal(xy_stmt_step(st), 0);
+	xy_stmt_finalize(st);
+	return v;
+}
+
+static int add_department(struct xy_db *db, const char *uscc, const char *name)
+{
+	struct xy_stmt *st = NULL;
+	int err;
+
+	assert_int_equal(xy_db_prepare(db,
+				       "INSERT INTO departments (uscc, name) "
+				       "VALUES ($1, $2)",
+				       &st),
+			 0);
+	assert_int_equal(xy_stmt_bind_str(st, 1, uscc), 0);
+	assert_int_equal(xy_stmt_bind_str(st, 2, name), 0);
+	err = xy_stmt_step(st);
+	xy_stmt_finalize(st);
+	return err;
+}
+
+static int has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* ---- migrate ---- */
+
+static const char *const tables[] = {
+    "catalog_items", "departments",    "subjects", "subject_names",
+    "records",	     "record_history", "imports",  "rejects",
+};
+
+static void migrate_case(struct xy_db *db)
+{
+	char sql[128];
+	int n;
+
+	n = xy_db_migrate(db);
+	assert_true(n >= 1);
+	assert_int_equal(
+	    query_int(db, "SELECT COUNT(*) FROM schema_migrations"), n);
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s",
+			 tables[i]);
+		assert_int_equal(query_int(db, sql), 0);
+	}
+	assert_int_equal(xy_db_migrate(db), 0);
+	assert_int_equal(
+	    query_int(db, "SELECT COUNT(*) FROM schema_migrations"), n);
+
+	/* a schema newer than the program is refused */
+	assert_int_equal(xy_db_exec(db, "INSERT INTO schema_migrations "
+					"VALUES (9999, 'future.sql', 0)"),
+			 0);
+	assert_int_equal(xy_db_migrate(db), XY_ECONFLICT);
+	assert_true(strstr(xy_error_msg(), "9999") != NULL);
+}
+
+static void test_db__migrate(void **state)
+{
+	each_engine(state, 0, migrate_case);
+}
+
+static void open_migrates_case(struct xy_db *db)
+{
+	assert_true(query_int(db, "SELECT COUNT(*) FROM schema_migrations") >=
+		    1);
+	assert_int_equal(xy_db_migrate(db), 0);
+}
+
+static void test_db__open_migrates(void **state)
+{
+	each_engine(state, 1, open_migrates_case);
+}
+
+/* ---- values ---- */
+
+static const unsigned char blind[] = {0, 1, 0xff, 0, '$', '1', 0x80};
+static const char person[] = "张三 O'Brien";
+
+static void types_case(struct xy_db *db)
+{
+	struct xy_stmt *st = NULL;
+	const unsigned char *b;
+	const char *s;
+	int64_t id;
+	size_t len;
+
+	/* $N out of order, and repeated binds of a NULL and an empty blob */
+	assert_int_equal(
+	    xy_db_prepare(db,
+			  "INSERT INTO subjects (name, kind, blind, uscc, "
+			  "created_at, masked, secret) "
+			  "VALUES ($2, $1, $4, $3, $5, $6, $7) "
+			  "RETURNING id",
+			  &st),
+	    0);
+	assert_int_equal(xy_stmt_bind_int64(st, 5, INT64_MIN + 1), 0);
+	assert_int_equal(xy_stmt_bind_str(st, 2, person), 0);
+	assert_int_equal(xy_stmt_bind_int64(st, 1, 2), 0);
+	assert_int_equal(xy_stmt_bind_blob(st, 4, blind, sizeof(blind)), 0);
+	assert_int_equal(xy_stmt_bind_str(st, 3, "91370100MA3C000000"), 0);
+	assert_int_equal(xy_stmt_bind_str(st, 6, NULL), 0);
+	assert_int_equal(xy_stmt_bind_blob(st, 7, NULL, 0), 0);
+	assert_int_equal(xy_stmt_step(st), 1);
+	id = xy_stmt_column_int64(st, 0);
+	assert_true(id > 0);
+	assert_int_equal(xy_stmt_step(st), 0);
+	xy_stmt_finalize(st);
+
+	assert_int_equal(xy_db_prepare(db,
+				       "SELECT id, kind, name, uscc, blind, "
+				       "masked, secret, created_at "
+				       "FROM subjects WHERE uscc = $1",
+				       &st),
+			 0);
+	assert_int_equal(xy_stmt_column_count(st), 8);
+	assert_int_equal(xy_stmt_bind_str(st, 1, "91370100MA3C000000"), 0);
+	assert_int_equal(xy_stmt_step(st), 1);
+	assert_int_equal(xy_stmt_column_count(st), 8);
+	assert_int_equal(xy_stmt_column_int64(st, 0), id);
+	assert_int_equal(xy_stmt_column_int64(st, 1), 2);
+	s = xy_stmt_column_text(st, 2, &len);
+	assert_int_equal(len, strlen(person));
+	assert_string_equal(s, person);
+	assert_string_equal(xy_stmt_column_text(st, 3, NULL),
+			    "91370100MA3C000000");
+	b = xy_stmt_column_blob(st, 4, &len);
+	assert_int_equal(len, sizeof(blind));
+	assert_memory_equal(b, blind, sizeof(blind));
+	assert_true(xy_stmt_column_is_null(st, 5));
+	assert_null(xy_stmt_column_text(st, 5, &len));
+	assert_int_equal(len, 0);
+	assert_false(xy_stmt_column_is_null(st, 6));
+	assert_non_null(xy_stmt_column_blob(st, 6, &len));
+	assert_int_equal(len, 0);
+	assert_true(xy_stmt_column_int64(st, 7) == INT64_MIN + 1);
+	assert_int_equal(xy_stmt_step(st), 0);
+	xy_stmt_finalize(st);
+
+	/* $N inside literals and comments is not a parameter */
+	assert_int_equal(xy_db_prepare(db,
+				       "SELECT CAST($1 AS DOUBLE PRECISION), "
+				       "CAST($2 AS BIGINT), "
+				       "'$1 -- not /* a */ parameter', "
+				       "/* $9 */ $3 -- $4",
+				       &st),
+			 0);
+	assert_int_equal(xy_stmt_bind_double(st, 1, -3.25), 0);
+	assert_int_equal(xy_stmt_bind_int64(st, 2, INT64_MAX), 0);
+	assert_int_equal(xy_stmt_bind_text(st, 3, "abcdef", 3), 0);
+	assert_int_equal(xy_stmt_step(st), 1);
+	assert_true(xy_stmt_column_double(st, 0) == -3.25);
+	assert_true(xy_stmt_column_int64(st, 1) == INT64_MAX);
+	assert_string_equal(xy_stmt_column_text(st, 1, NULL),
+			    "9223372036854775807");
+	assert_string_equal(xy_stmt_column_text(st, 2, NULL),
+			    "$1 -- not /* a */ parameter");
+	assert_string_equal(xy_stmt_column_text(st, 3, &len), "abc");
+	assert_int_equal(len, 3);
+	xy_stmt_finalize(st);
+}
+
+static void test_db__types(void **state)
+{
+	each_engine(state, 1, types_case);
+}
+
+/* Aggregates: PostgreSQL's SUM and AVG of BIGINT return NUMERIC. */
+static void aggregates_case(struct xy_db *db)
+{
+	static const int64_t created[] = {-9007199254740993LL, 10, 20000};
+	struct xy_stmt *st = NULL;
+	char uscc[32];
+
+	assert_int_equal(
+	    xy_db_prepare(db,
+			  "INSERT INTO subjects (kind, uscc, name, "
+			  "created_at) VALUES ($1, $2, 'x', $3)",
+			  &st),
+	    0);
+	for (int i = 0; i < 3; i++) {
+		snprintf(uscc, sizeof(uscc), "u%d", i);
+		assert_int_equal(xy_stmt_bind_int64(st, 1, i + 1), 0);
+		assert_int_equal(xy_stmt_bind_str(st, 2, uscc), 0);
+		assert_int_equal(xy_stmt_bind_int64(st, 3, created[i]), 0);
+		assert_int_equal(xy_stmt_step(st), 0);
+	}
+	xy_stmt_finalize(st);
+
+	assert_int_equal(xy_db_prepare(db,
+				       "SELECT COUNT(*), SUM(created_at), "
+				       "SUM(kind), AVG(kind), MAX(uscc), "
+				       "SUM(kind) / 4.0 FROM subjects",
+				       &st),
+			 0);
+	assert_int_equal(xy_stmt_step(st), 1);
+	assert_int_equal(xy_stmt_column_int64(st, 0), 3);
+	assert_true(xy_stmt_column_int64(st, 1) ==
+		    -9007199254740993LL + 10 + 20000);
+	assert_int_equal(xy_stmt_column_int64(st, 2), 6);
+	assert_string_equal(xy_stmt_column_text(st, 2, NULL), "6");
+	assert_true(xy_stmt_column_double(st, 3) == 2.0);
+	assert_string_equal(xy_stmt_column_text(st, 4, NULL), "u2");
+	assert_true(xy_stmt_column_double(st, 5) == 1.5);
+	assert_int_equal(xy_stmt_step(st), 0);
+	xy_stmt_finalize(st);
+
+	assert_int_equal(xy_db_prepare(db, "SELECT CAST($1 AS NUMERIC)", &st),
+			 0);
+	assert_int_equal(xy_stmt_bind_str(st, 1, "-0.000012345"), 0);
+	assert_int_equal(xy_stmt_step(st), 1);
+	assert_true(xy_stmt_column_double(st, 0) == -0.000012345);
+	assert_int_equal(xy_stmt_bind_str(st, 1, "123456789012.5"), 0);
+	assert_int_equal(xy_stmt_step(st), 1);
+	assert_true(xy_stmt_column_double(st, 0) == 123456789012.5);
+	assert_true(xy_stmt_column_int64(st, 0) == 123456789012LL);
+	xy_stmt_finalize(st);
+}
+
+static void test_db__aggregates(void **state)
+{
+	each_engine(state, 1, aggregates_case);
+}
+
+static void returning_case(struct xy_db *db)
+{
+	struct xy_stmt *st = NULL;
+	int64_t last = 0;
+	char uscc[32];
+
+	assert_int_equal(xy_db_prepare(db,
+				       "INSERT INTO departments (uscc, name) "
+				       "VALUES ($1, 'dept') RETURNING id",
+				       &st),
+			 0);
+	for (int i = 0; i < 3; i++) {
+		snprintf(uscc, sizeof(uscc), "d%d", i);
+		assert_int_equal(xy_stmt_bind_str(st, 1, uscc), 0);
+		assert_int_equal(xy_stmt_step(st), 1);
+		assert_true(xy_stmt_column_int64(st, 0) > last);
+		last = xy_stmt_column_int64(st, 0);
+		assert_int_equal(xy_stmt_step(st), 0);
+		assert_int_equal(xy_stmt_reset(st), 0);
+	}
+	xy_stmt_finalize(st);
+	assert_int_equal(query_int(db, "SELECT MAX(id) FROM departments"),
+			 last);
+}
+
+static void test_db__returning(void **state)
+{
+	each_engine(state, 1, returning_case);
+}
+
+/* ---- errors ---- */
+
+static void unique_case(struct xy_db *db)
+{
+	struct xy_stmt *st = NULL;
+
+	assert_int_equal(add_department(db, "U1", "one"), 0);
+	assert_int_equal(add_department(db, "U1", "again"), XY_ECONFLICT);
+	assert_true(has_prefix(xy_error_msg(), "database error: "));
+	assert_null(strchr(xy_error_msg(), '\n'));
+
+	/* a blob key too, and a primary key */
+	assert_int_equal(
+	    xy_db_prepare(db,
+			  "INSERT INTO subjects (kind, blind, "
+			  "name, created_at) VALUES (1, $1, 'p', 0)",
+			  &st),
+	    0);
+	assert_int_equal(xy_stmt_bind_blob(st, 1, blind, sizeof(blind)), 0);
+	assert_int_equal(xy_stmt_step(st), 0);
+	assert_int_equal(xy_stmt_reset(st), 0);
+	assert_int_equal(xy_stmt_step(st), XY_ECONFLICT);
+	xy_stmt_finalize(st);
+	assert_int_equal(xy_db_exec(db, "INSERT INTO subject_names "
+					"VALUES (1, 'n', 0)"),
+			 0);
+	assert_int_equal(xy_db_exec(db, "INSERT INTO subject_names "
+					"VALUES (1, 'n', 5)"),
+			 XY_ECONFLICT);
+
+	/* the connection goes on */
+	assert_int_equal(add_department(db, "U2", "two"), 0);
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"), 2);
+}
+
+static void test_db__unique_conflict(void **state)
+{
+	each_engine(state, 1, unique_case);
+}
+
+static void rollback_case(struct xy_db *db)
+{
+	assert_int_equal(xy_db_begin(db), 0);
+	assert_int_equal(add_department(db, "R1", "gone"), 0);
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"), 1);
+	assert_int_equal(xy_db_rollback(db), 0);
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"), 0);
+
+	assert_int_equal(xy_db_begin(db), 0);
+	assert_int_equal(add_department(db, "R2", "kept"), 0);
+	assert_int_equal(xy_db_commit(db), 0);
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"), 1);
+
+	/* without a transaction there is nothing to roll back */
+	assert_int_equal(xy_db_rollback(db), 0);
+}
+
+static void test_db__rollback(void **state)
+{
+	each_engine(state, 1, rollback_case);
+}
+
+/*
+ * A failed statement aborts a PostgreSQL transaction, whose COMMIT is
+ * then an error; SQLite carries on. Code written for both must not go on
+ * after an error inside a transaction.
+ */
+static void commit_after_error_case(struct xy_db *db)
+{
+	int err;
+
+	assert_int_equal(xy_db_begin(db), 0);
+	assert_int_equal(add_department(db, "C1", "one"), 0);
+	assert_int_equal(add_department(db, "C1", "dup"), XY_ECONFLICT);
+	err = xy_db_commit(db);
+	if (xy_db_engine(db) == XY_DB_POSTGRES) {
+		assert_int_equal(err, XY_EDB);
+		assert_true(strstr(xy_error_msg(), "rolled back") != NULL);
+		assert_int_equal(query_int(db, "SELECT COUNT(*) "
+					       "FROM departments"),
+				 0);
+	} else {
+		assert_int_equal(err, 0);
+		assert_int_equal(query_int(db, "SELECT COUNT(*) "
+					       "FROM departments"),
+				 1);
+	}
+	assert_int_equal(xy_db_rollback(db), 0);
+}
+
+static void test_db__commit_after_error(void **state)
+{
+	each_engine(state, 1, commit_after_error_case);
+}
+
+static void bad_sql_case(struct xy_db *db)
+{
+	struct xy_stmt *st = NULL;
+
+	assert_int_equal(xy_db_prepare(db, "SELEC 1", &st), XY_EDB);
+	assert_null(st);
+	assert_true(has_prefix(xy_error_msg(), "database error: "));
+	assert_true(strlen(xy_error_msg()) > strlen("database error: "));
+	assert_null(strchr(xy_error_msg(), '\n'));
+
+	assert_int_equal(xy_db_prepare(db, "SELECT * FROM no_such_table", &st),
+			 XY_EDB);
+	assert_true(strstr(xy_error_msg(), "no_such_table") != NULL);
+	assert_int_equal(xy_db_prepare(db, "SELECT 1; SELECT 2", &st), XY_EDB);
+	assert_int_equal(xy_db_exec(db, "CREATE TABLE (x"), XY_EDB);
+	assert_true(has_prefix(xy_error_msg(), "database error: "));
+
+	/* a NOT NULL violation is a database error, not a conflict */
+	assert_int_equal(xy_db_exec(db, "INSERT INTO departments (uscc) "
+					"VALUES ('x')"),
+			 XY_EDB);
+
+	/* a parameter that does not exist */
+	assert_int_equal(xy_db_prepare(db, "SELECT $1", &st), 0);
+	assert_int_equal(xy_stmt_bind_int64(st, 2, 1), XY_EDB);
+	xy_stmt_finalize(st);
+
+	assert_int_equal(query_int(db, "SELECT 1"), 1);
+}
+
+static void test_db__bad_sql(void **state)
+{
+	each_engine(state, 1, bad_sql_case);
+}
+
+static void test_db__unknown_url(void **state)
+{
+	struct xy_db *db = NULL;
+
+	(void)state;
+	assert_int_equal(xy_db_open(&db, "mysql://localhost/x", 1),
+			 XY_EINVALID);
+	assert_null(db);
+	assert_string_equal(xy_error_msg(),
+			    "unknown database url 'mysql://localhost/x'");
+	assert_int_equal(xy_db_open(&db, "", 1), XY_EINVALID);
+	assert_string_equal(xy_error_msg(), "unknown database url ''");
+	assert_int_equal(xy_db_open(&db, "file:x", 1), XY_EINVALID);
+	assert_int_equal(xy_db_open(&db, "sqlite:/nonexistent/dir/x.db", 1),
+			 XY_EDB);
+	assert_true(strstr(xy_error_msg(), "/nonexistent/dir/x.db") != NULL);
+	assert_null(db);
+}
+
+/* ---- reuse ---- */
+
+static void reuse_case(struct xy_db *db)
+{
+	struct xy_stmt *st = NULL;
+	char uscc[32];
+	char want[32];
+	const char *got;
+
+	assert_int_equal(xy_db_begin(db), 0);
+	assert_int_equal(xy_db_prepare(db,
+				       "INSERT INTO departments (name, uscc) "
+				       "VALUES ($2, $1)",
+				       &st),
+			 0);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(uscc, sizeof(uscc), "R%04d", i);
+		snprintf(want, sizeof(want), "dept %d", i);
+		assert_int_equal(xy_stmt_bind_str(st, 1, uscc), 0);
+		assert_int_equal(xy_stmt_bind_str(st, 2, want), 0);
+		assert_int_equal(xy_stmt_step(st), 0);
+		assert_int_equal(xy_stmt_reset(st), 0);
+	}
+	xy_stmt_finalize(st);
+	assert_int_equal(xy_db_commit(db), 0);
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"),
+			 1000);
+
+	assert_int_equal(xy_db_prepare(db,
+				       "SELECT name FROM departments "
+				       "WHERE uscc = $1",
+				       &st),
+			 0);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(uscc, sizeof(uscc), "R%04d", 999 - i);
+		snprintf(want, sizeof(want), "dept %d", 999 - i);
+		assert_int_equal(xy_stmt_bind_str(st, 1, uscc), 0);
+		assert_int_equal(xy_stmt_step(st), 1);
+		got = xy_stmt_column_text(st, 0, NULL);
+		assert_string_equal(got, want);
+		if (i % 2)
+			assert_int_equal(xy_stmt_step(st), 0);
+		assert_int_equal(xy_stmt_reset(st), 0);
+	}
+	/* bindings survive a reset */
+	assert_int_equal(xy_stmt_step(st), 1);
+	assert_string_equal(xy_stmt_column_text(st, 0, NULL), "dept 0");
+	xy_stmt_finalize(st);
+}
+
+static void test_db__reuse(void **state)
+{
+	each_engine(state, 1, reuse_case);
+}
+
+static void size_case(struct xy_db *db)
+{
+	int64_t size = 0;
+
+	assert_int_equal(xy_db_size(db, &size), 0);
+	assert_true(size > 0);
+}
+
+static void test_db__size(void **state)
+{
+	each_engine(state, 1, size_case);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	    T(test_db__migrate),   T(test_db__open_migrates),
+	    T(test_db__types),	   T(test_db__aggregates),
+	    T(test_db__returning), T(test_db__unique_conflict),
+	    T(test_db__rollback),  T(test_db__commit_after_error),
+	    T(test_db__bad_sql),   cmocka_unit_test(test_db__unknown_url),
+	    T(test_db__reuse),	   T(test_db__size),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
