@@ -101,6 +101,7 @@ void xy_catalog_dispose(struct xy_catalog *cat)
 		item_dispose(&cat->items[i]);
 	free(cat->items);
 	strv_free(cat->separators, cat->nseparators);
+	free(cat->person_id_type);
 	xy_calendar_dispose(&cat->calendar);
 	xy_catalog_init(cat);
 }
@@ -110,12 +111,16 @@ int xy_catalog_set_platform(struct xy_catalog *cat, const char *json,
 {
 	json_error_t jerr;
 	json_t *root = json_loadb(json, len, 0, &jerr);
+	const char *v;
 
-	if (!root || !json_is_object(root)) {
-		json_decref(root);
+	if (!root)
 		return xy_error_set(XY_EINVALID, "platform.json: %s (line %d)",
-				    root ? "not an object" : jerr.text,
-				    jerr.line);
+				    jerr.text, jerr.line);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		/* jerr has no line for a document that parsed */
+		return xy_error_set(XY_EINVALID,
+				    "platform.json: not an object");
 	}
 	strv_free(cat->separators, cat->nseparators);
 	cat->separators = strv_dup(json_object_get(root, "list_separators"),
@@ -123,6 +128,9 @@ int xy_catalog_set_platform(struct xy_catalog *cat, const char *json,
 	cat->strict = json_is_true(json_object_get(root, "strict"));
 	cat->uscc_extra =
 		json_is_true(json_object_get(root, "uscc_extra_authorities"));
+	free(cat->person_id_type);
+	v = json_string_value(json_object_get(root, "person_id_type"));
+	cat->person_id_type = xy_xstrdup(v ? v : "");
 	json_decref(root);
 	return 0;
 }
@@ -466,10 +474,14 @@ int xy_catalog_add_item(struct xy_catalog *cat, const char *json, size_t len)
 	size_t i;
 
 	memset(&it, 0, sizeof(it));
-	if (!root || !json_is_object(root)) {
+	if (!root) {
 		err = xy_error_set(XY_EINVALID, "catalog item: %s (line %d)",
-				   root ? "not an object" : jerr.text,
-				   jerr.line);
+				   jerr.text, jerr.line);
+		goto done;
+	}
+	if (!json_is_object(root)) {
+		/* jerr has no line for a document that parsed */
+		err = xy_error_set(XY_EINVALID, "catalog item: not an object");
 		goto done;
 	}
 	err = parse_item(&it, root);
@@ -511,10 +523,23 @@ int xy_item_field(const struct xy_item *it, const char *code)
 	return -1;
 }
 
+/*
+ * 1 when name, normalised like a header, is the normalised header h:
+ * a name written with full-width forms (罚款金额（万元）) must still match
+ * itself. tmp is scratch.
+ */
+static int name_matches(const char *name, const char *h, struct xy_buf *tmp)
+{
+	xy_buf_reset(tmp);
+	if (xy_utf8_normalize(tmp, name, strlen(name)) < 0)
+		return 0;
+	return !strcmp(tmp->ptr, h);
+}
+
 int xy_item_field_by_header(const struct xy_item *it, const char *h,
 			    size_t len)
 {
-	struct xy_buf b = XY_BUF_INIT;
+	struct xy_buf b = XY_BUF_INIT, tmp = XY_BUF_INIT;
 	int found = -1;
 
 	if (xy_utf8_normalize(&b, h, len) < 0)
@@ -522,14 +547,16 @@ int xy_item_field_by_header(const struct xy_item *it, const char *h,
 	for (size_t i = 0; i < it->nfields && found < 0; i++) {
 		const struct xy_field *f = &it->fields[i];
 
-		if (!strcasecmp(f->code, b.ptr) || !strcmp(f->name, b.ptr))
+		if (!strcasecmp(f->code, b.ptr) ||
+		    name_matches(f->name, b.ptr, &tmp))
 			found = (int)i;
 		for (size_t a = 0; a < f->naliases && found < 0; a++)
-			if (!strcmp(f->aliases[a], b.ptr))
+			if (name_matches(f->aliases[a], b.ptr, &tmp))
 				found = (int)i;
 	}
 done:
 	xy_buf_dispose(&b);
+	xy_buf_dispose(&tmp);
 	return found;
 }
 

@@ -131,6 +131,7 @@ struct xy_catalog {
 	size_t nseparators;	  /* entries in separators */
 	int strict;		  /* orgcode_checksum is an error, not warning */
 	int uscc_extra;		  /* accept authorities G J M Q S */
+	char *person_id_type;	  /* ID type of a bare ID number: 身份证 */
 	struct xy_calendar calendar; /* holidays for working-day deadlines */
 };
 

@@ -58,7 +58,8 @@ uint64_t xy_docno_gaps(uint32_t *serials, size_t n,
 
 	qsort(serials, n, sizeof(*serials), cmp_u32);
 	for (size_t i = 1; i < n; i++) {
-		if (serials[i] - serials[i - 1] > XY_DOCNO_MAX_GAP)
+		/* b - a - 1 numbers are missing between a and b */
+		if (serials[i] - serials[i - 1] > XY_DOCNO_MAX_GAP + 1)
 			continue; /* a mistyped number, not a sequence */
 		for (uint32_t s = serials[i - 1] + 1; s < serials[i]; s++) {
 			missing++;

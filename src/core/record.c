@@ -4,17 +4,39 @@
 #include <string.h>
 
 #include "core/record.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
+/* Bytes taken by the first n characters of UTF-8 s. */
+static size_t char_bytes(const char *s, size_t len, size_t n)
+{
+	size_t i = 0;
+
+	while (n && i < len) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		n--;
+	}
+	return i;
+}
+
+/*
+ * Counted in characters, not bytes: a number of another ID type may be
+ * any text, and cutting a character in two would store invalid UTF-8.
+ */
 void xy_record_mask(struct xy_buf *out, const char *s, size_t len)
 {
-	size_t head = len >= 15 ? 6 : len >= 3 ? 1 : 0;
-	size_t tail = len >= 15 ? 4 : len >= 3 ? 1 : 0;
+	size_t chars = xy_utf8_length(s, len);
+	size_t head = chars >= 15 ? 6 : chars >= 3 ? 1 : 0;
+	size_t tail = chars >= 15 ? 4 : chars >= 3 ? 1 : 0;
+	size_t head_bytes = char_bytes(s, len, head);
+	size_t tail_start = char_bytes(s, len, chars - tail);
 
-	xy_buf_add(out, s, head);
-	for (size_t i = head; i < len - tail; i++)
+	xy_buf_add(out, s, head_bytes);
+	for (size_t i = head; i < chars - tail; i++)
 		xy_buf_addch(out, '*');
-	xy_buf_add(out, s + len - tail, tail);
+	xy_buf_add(out, s + tail_start, len - tail_start);
 }
 
 void xy_record_encode(struct xy_buf *out, const struct xy_vrow *r, int plain)

@@ -251,7 +251,8 @@ static void check_value(struct xy_vrow *r, const struct xy_catalog *cat,
 	v = r->values.ptr + r->off[field];
 	n = r->len[field];
 
-	if (f->max && (n > f->max || xy_utf8_length(v, n) > f->max)) {
+	/* max counts characters: only a value of more bytes can exceed it */
+	if (f->max && n > f->max && xy_utf8_length(v, n) > f->max) {
 		struct xy_issue *is = add_issue(r, field, XY_V_TOO_LONG, 0);
 
 		snprintf(is->message, sizeof(is->message),

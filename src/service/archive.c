@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "core/record.h"
 #include "service/archive.h"
+#include "service/subjects.h"
 #include "util/error.h"
 #include "util/utf8.h"
 #include "util/banned.h"
@@ -28,9 +29,8 @@ const char *xy_subject_kind_label(int kind)
 static int find_subject(struct xy_platform *p, const char *code,
 			int64_t *id)
 {
-	struct xy_buf norm = XY_BUF_INIT, blind_in = XY_BUF_INIT;
-	struct xy_subject_key k;
-	unsigned char blind[XY_BLIND_BYTES];
+	struct xy_buf buf = XY_BUF_INIT, *key = &buf;
+	struct xy_buf norm = XY_BUF_INIT;
 	char ric[XY_RIC_LEN + 1];
 	int found = 0;
 
@@ -38,30 +38,27 @@ static int find_subject(struct xy_platform *p, const char *code,
 	if (xy_utf8_normalize(&norm, code, strlen(code)) < 0)
 		goto done;
 	xy_ascii_upper(norm.ptr, norm.len);
-	memset(&k, 0, sizeof(k));
-	k.uscc = norm.ptr;
-	k.uscc_len = norm.len;
-	found = xy_repo_subject_find(&p->repo, &k, id);
+	xy_subject_key_uscc(key, norm.ptr, norm.len);
+	found = xy_repo_subject_find(&p->repo, key->ptr, key->len, id);
 	if (found)
 		goto done;
-	if (xy_ric_check(norm.ptr, norm.len, xy_today(), ric) == XY_V_OK) {
-		xy_buf_adds(&blind_in, "身份证");
-		xy_buf_addch(&blind_in, '\0');
-		xy_buf_add(&blind_in, ric, XY_RIC_LEN);
-		xy_keys_blind(&p->keys, blind_in.ptr, blind_in.len, blind);
-		memset(&k, 0, sizeof(k));
-		k.blind = blind;
-		found = xy_repo_subject_find(&p->repo, &k, id);
+	if (xy_ric_check(norm.ptr, norm.len, xy_today(), ric) == XY_V_OK &&
+	    p->cat.person_id_type) {
+		const char *type = p->cat.person_id_type;
+
+		xy_buf_reset(key);
+		xy_subject_key_person(key, &p->keys, type, strlen(type), ric,
+				      XY_RIC_LEN);
+		found = xy_repo_subject_find(&p->repo, key->ptr, key->len, id);
 		if (found)
 			goto done;
 	}
-	memset(&k, 0, sizeof(k));
-	k.regno = norm.ptr;
-	k.regno_len = norm.len;
-	found = xy_repo_subject_find(&p->repo, &k, id);
+	xy_buf_reset(key);
+	xy_subject_key_regno(key, norm.ptr, norm.len);
+	found = xy_repo_subject_find(&p->repo, key->ptr, key->len, id);
 done:
 	xy_buf_dispose(&norm);
-	xy_buf_dispose(&blind_in);
+	xy_buf_dispose(&buf);
 	return found;
 }
 

@@ -17,17 +17,18 @@
 #include "core/ids.h"
 #include "core/record.h"
 #include "service/ingest.h"
+#include "service/subjects.h"
 #include "util/error.h"
 #include "util/banned.h"
 
-#define DEFAULT_BATCH 10000
+#define DEFAULT_BATCH 50000
 #define CACHE_SLOTS 65536 /* subjects remembered, a power of two */
-#define CACHE_KEY 64	  /* longest key cached */
+#define CACHE_KEY XY_SUBJECT_KEY_MAX /* longest key cached */
 #define DEPT_SLOTS 64	  /* departments remembered */
 
-/* A subject the session has seen: its key, id and last name. */
+/* A subject the session has written: its key, id and last name. */
 struct subject_slot {
-	unsigned char key[CACHE_KEY]; /* kind tag + identifying bytes */
+	unsigned char key[CACHE_KEY]; /* the subject's key */
 	unsigned char klen;	      /* bytes in key, 0: empty slot */
 	int64_t id;		      /* subjects.id */
 	uint64_t name_hash;	      /* hash of the last name recorded */
@@ -54,6 +55,7 @@ struct xy_ingest {
 	struct xy_buf content;	      /* scratch: plain values */
 	struct xy_buf secret;	      /* scratch: personal values */
 	struct xy_buf sealed;	      /* scratch: sealed secret */
+	struct xy_buf key;	      /* scratch: a subject's key */
 	struct subject_slot *subjects; /* CACHE_SLOTS entries */
 	struct dept_slot depts[DEPT_SLOTS]; /* small cache */
 };
@@ -102,6 +104,7 @@ int xy_ingest_open(struct xy_ingest **out, struct xy_platform *p,
 	xy_buf_init(&in->content, 0);
 	xy_buf_init(&in->secret, 0);
 	xy_buf_init(&in->sealed, 0);
+	xy_buf_init(&in->key, 0);
 	if (!opts->dry_run)
 		in->subjects = xy_xcalloc(CACHE_SLOTS, sizeof(*in->subjects));
 	*out = in;
@@ -196,98 +199,85 @@ static int dept_id(struct xy_ingest *in, int64_t *id)
 }
 
 /*
- * Works out what identifies the subject of the valid row: the USCC, the
- * 工商注册号 with the placeholder, or the blind index of a person's ID
- * type and number. Fills key (for the cache), k, and for persons the
- * sealed number in in->sealed and its mask in masked.
+ * Fills in what identifies the subject of the valid row (service/
+ * subjects.h) and what is stored with a new one; for persons the sealed
+ * ID number goes to in->sealed and its mask to masked.
  */
-static void subject_key(struct xy_ingest *in, enum xy_subject_kind kind,
-			unsigned char *key, size_t *klen,
-			struct xy_subject_key *k, unsigned char *blind,
-			struct xy_buf *masked)
+static void subject_new(struct xy_ingest *in, enum xy_subject_kind kind,
+			struct xy_buf *key, struct xy_buf *masked,
+			struct xy_subject_new *s)
 {
 	const struct xy_roles *ro = &in->item->roles;
 	const struct xy_vrow *r = &in->row;
-	size_t n = 0;
-	const char *v = "";
+	size_t n = 0, tn = 0;
+	const char *v = "", *type = "";
 
-	memset(k, 0, sizeof(*k));
+	memset(s, 0, sizeof(*s));
+	s->kind = kind ? (int)kind : XY_SUBJECT_ORG;
+	s->name = xy_vrow_value(r, ro->subject_name, &s->name_len);
+	s->now = in->opts.reported;
 	if (kind != XY_SUBJECT_PERSON && ro->subject_uscc >= 0)
 		v = xy_vrow_value(r, ro->subject_uscc, &n);
 	if (n && !xy_uscc_is_placeholder(v, n)) {
-		k->uscc = v;
-		k->uscc_len = n;
-		key[0] = 'U';
+		s->uscc = v;
+		s->uscc_len = n;
+		xy_subject_key_uscc(key, v, n);
 	} else if (kind != XY_SUBJECT_PERSON && ro->subject_regno >= 0) {
-		k->regno = xy_vrow_value(r, ro->subject_regno, &k->regno_len);
-		v = k->regno;
-		n = k->regno_len;
-		key[0] = 'R';
+		s->regno = xy_vrow_value(r, ro->subject_regno, &s->regno_len);
+		xy_subject_key_regno(key, s->regno, s->regno_len);
 	} else {
-		struct xy_buf id = XY_BUF_INIT;
-		size_t tn = 0;
-		const char *type = ro->subject_id_type >= 0
-			? xy_vrow_value(r, ro->subject_id_type, &tn) : "";
-
-		v = ro->subject_id_number >= 0
-			? xy_vrow_value(r, ro->subject_id_number, &n) : "";
-		xy_buf_add(&id, type, tn);
-		xy_buf_addch(&id, '\0');
-		xy_buf_add(&id, v, n);
-		xy_keys_blind(&in->p->keys, id.ptr, id.len, blind);
-		xy_buf_dispose(&id);
+		if (ro->subject_id_type >= 0)
+			type = xy_vrow_value(r, ro->subject_id_type, &tn);
+		if (ro->subject_id_number >= 0)
+			v = xy_vrow_value(r, ro->subject_id_number, &n);
+		xy_subject_key_person(key, &in->p->keys, type, tn, v, n);
 		xy_buf_reset(&in->sealed);
 		xy_keys_seal(&in->p->keys, v, n, &in->sealed);
 		xy_record_mask(masked, v, n);
-		k->blind = blind;
-		v = (const char *)blind;
-		n = XY_BLIND_BYTES;
-		key[0] = 'P';
+		s->secret = in->sealed.ptr;
+		s->secret_len = in->sealed.len;
+		s->masked = masked->ptr;
 	}
-	if (n > CACHE_KEY - 1)
-		n = CACHE_KEY - 1; /* longer keys are not cached exactly */
-	memcpy(key + 1, v, n);
-	*klen = n + 1;
+	s->key = key->ptr;
+	s->klen = key->len;
 }
 
+/*
+ * The id of the row's subject, created when new, with its name recorded.
+ * The cache remembers subjects already written with their last name, so
+ * a known subject costs no statement.
+ */
 static int subject_id(struct xy_ingest *in, int64_t *id)
 {
 	const struct xy_roles *ro = &in->item->roles;
 	enum xy_subject_kind kind = xy_item_subject_kind(
 		in->item, xy_vrow_value(&in->row, ro->subject_kind, NULL));
-	unsigned char key[CACHE_KEY], blind[XY_BLIND_BYTES];
 	struct xy_buf masked = XY_BUF_INIT;
-	struct xy_subject_key k;
+	struct xy_subject_new s;
 	struct subject_slot *slot;
-	size_t klen, nlen;
-	const char *name = xy_vrow_value(&in->row, ro->subject_name, &nlen);
-	uint64_t nh = fnv1a(name, nlen);
-	int err = 0, cacheable;
+	uint64_t nh;
+	int err = 0, created = 0;
 
-	subject_key(in, kind, key, &klen, &k, blind, &masked);
-	cacheable = klen < CACHE_KEY - 1 || key[0] == 'U';
-	slot = &in->subjects[fnv1a(key, klen) & (CACHE_SLOTS - 1)];
-	if (cacheable && slot->klen == klen && !memcmp(slot->key, key, klen)) {
+	xy_buf_reset(&in->key);
+	subject_new(in, kind, &in->key, &masked, &s);
+	nh = fnv1a(s.name, s.name_len);
+	slot = &in->subjects[fnv1a(s.key, s.klen) & (CACHE_SLOTS - 1)];
+	if (slot->klen == s.klen && !memcmp(slot->key, s.key, s.klen)) {
 		*id = slot->id;
 		if (slot->name_hash == nh)
 			goto done;
 	} else {
-		err = xy_repo_subject_find(&in->p->repo, &k, id);
-		if (err == 0)
-			err = xy_repo_subject_insert(
-				&in->p->repo, &k, kind ? (int)kind : 1, name,
-				nlen, k.blind ? in->sealed.ptr : NULL,
-				k.blind ? in->sealed.len : 0,
-				k.blind ? masked.ptr : NULL, in->opts.reported,
-				id);
-		if (err < 0)
+		created = xy_repo_subject_insert(&in->p->repo, &s, id);
+		if (created < 0) {
+			err = created;
 			goto done;
+		}
 	}
-	err = xy_repo_subject_name(&in->p->repo, *id, name, nlen,
-				   in->opts.reported);
-	if (err == 0 && cacheable) {
-		memcpy(slot->key, key, klen);
-		slot->klen = (unsigned char)klen;
+	err = xy_repo_subject_name(&in->p->repo, *id, s.name, s.name_len,
+				   in->opts.reported, !created);
+	if (err == 0 && s.klen <= CACHE_KEY) {
+		memcpy(slot->key, s.key, s.klen);
+		slot->klen = (unsigned char)s.klen;
 		slot->id = *id;
 		slot->name_hash = nh;
 	}
@@ -369,31 +359,6 @@ static int store(struct xy_ingest *in, enum xy_ingest_status *status)
 		return err;
 	row.item = in->item_id;
 	row.doc_no = xy_vrow_value(r, ro->doc_no, &row.doc_len);
-	found = xy_repo_record_find(&in->p->repo, in->item_id, row.dept,
-				    row.doc_no, row.doc_len, &head);
-	if (found < 0)
-		return found;
-
-	xy_buf_reset(&in->content);
-	xy_record_encode(&in->content, r, 1);
-	xy_keys_hash(&in->p->keys, in->content.ptr, in->content.len, hash);
-	row.reported_date = found ? head.reported_date : in->opts.reported;
-	row.late = row.reported_date >
-		   xy_item_deadline(&in->p->cat, in->item, (int32_t)decision);
-	if (found && !memcmp(head.hash, hash, sizeof(hash))) {
-		*status = XY_INGEST_UNCHANGED;
-		in->sum.unchanged++;
-		in->sum.late += (uint64_t)row.late;
-		return 0;
-	}
-	xy_buf_reset(&in->payload);
-	xy_record_encode(&in->payload, r, 0);
-	xy_buf_reset(&in->secret);
-	xy_record_encode_secret(&in->secret, r);
-	xy_buf_reset(&in->sealed);
-	if (in->secret.len)
-		xy_keys_seal(&in->p->keys, in->secret.ptr, in->secret.len,
-			     &in->sealed);
 	row.decision_date = decision;
 	row.status = 1;
 	if (ro->status >= 0) {
@@ -403,26 +368,55 @@ static int store(struct xy_ingest *in, enum xy_ingest_status *status)
 			if (!strcmp(st, in->item->revoked[i]))
 				row.status = 2;
 	}
+	xy_buf_reset(&in->content);
+	xy_record_encode(&in->content, r, 1);
+	xy_keys_hash(&in->p->keys, in->content.ptr, in->content.len, hash);
+	xy_buf_reset(&in->payload);
+	xy_record_encode(&in->payload, r, 0);
+	xy_buf_reset(&in->secret);
+	xy_record_encode_secret(&in->secret, r);
+	xy_buf_reset(&in->sealed);
+	if (in->secret.len)
+		xy_keys_seal(&in->p->keys, in->secret.ptr, in->secret.len,
+			     &in->sealed);
 	row.hash = hash;
 	row.payload = in->payload.ptr;
 	row.payload_len = in->payload.len;
 	row.secret = in->secret.len ? in->sealed.ptr : NULL;
 	row.secret_len = in->sealed.len;
 	row.now = in->opts.reported;
-	if (found) {
-		err = xy_repo_record_update(&in->p->repo, head.id,
-					    head.version, &row);
-		*status = XY_INGEST_UPDATED;
-		in->sum.updated++;
-	} else {
-		int64_t id;
+	row.reported_date = in->opts.reported;
+	row.late = row.reported_date >
+		   xy_item_deadline(&in->p->cat, in->item, (int32_t)decision);
 
-		err = xy_repo_record_insert(&in->p->repo, &row, &id);
+	/* Most records of an import are new: try the insert first. */
+	found = xy_repo_record_insert(&in->p->repo, &row);
+	if (found < 0)
+		return found;
+	if (found) {
 		*status = XY_INGEST_NEW;
 		in->sum.new_++;
+		in->sum.late += (uint64_t)row.late;
+		return 0;
 	}
+	found = xy_repo_record_find(&in->p->repo, in->item_id, row.dept,
+				    row.doc_no, row.doc_len, &head);
+	if (found <= 0)
+		return found < 0 ? found
+				 : xy_error_set(XY_EDB, "record vanished");
+	/* the first reported date stays; lateness follows from it */
+	row.reported_date = head.reported_date;
+	row.late = row.reported_date >
+		   xy_item_deadline(&in->p->cat, in->item, (int32_t)decision);
 	in->sum.late += (uint64_t)row.late;
-	return err;
+	if (!memcmp(head.hash, hash, sizeof(hash))) {
+		*status = XY_INGEST_UNCHANGED;
+		in->sum.unchanged++;
+		return 0;
+	}
+	*status = XY_INGEST_UPDATED;
+	in->sum.updated++;
+	return xy_repo_record_update(&in->p->repo, head.id, head.version, &row);
 }
 
 int xy_ingest_record(struct xy_ingest *in, uint64_t line,
@@ -505,9 +499,9 @@ static int map_header(struct xy_ingest *in, const struct xy_csv_row *hdr,
 	return 0;
 }
 
-int xy_ingest_file(struct xy_ingest *in, const char *path)
+int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
+		  const char *name)
 {
-	struct xy_csv_reader *rd = NULL;
 	const struct xy_csv_row *row;
 	int *map = NULL;
 	size_t ncols;
@@ -515,13 +509,10 @@ int xy_ingest_file(struct xy_ingest *in, const char *path)
 	uint64_t n = 0;
 	enum xy_ingest_status st;
 
-	err = xy_csv_open(&rd, path, in->opts.encoding, NULL);
-	if (err < 0)
-		return err;
 	rc = xy_csv_next(rd, &row);
 	if (rc <= 0) {
 		err = rc < 0 ? rc : xy_error_set(XY_EINVALID,
-						 "'%s' is empty", path);
+						 "'%s' is empty", name);
 		goto done;
 	}
 	ncols = row->nfields;
@@ -560,6 +551,16 @@ int xy_ingest_file(struct xy_ingest *in, const char *path)
 				     xy_csv_size(rd));
 done:
 	free(map);
+	return err;
+}
+
+int xy_ingest_file(struct xy_ingest *in, const char *path)
+{
+	struct xy_csv_reader *rd = NULL;
+	int err = xy_csv_open(&rd, path, in->opts.encoding, NULL);
+
+	if (!err)
+		err = xy_ingest_csv(in, rd, path);
 	xy_csv_free(rd);
 	return err;
 }
@@ -598,6 +599,7 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 	xy_buf_dispose(&in->content);
 	xy_buf_dispose(&in->secret);
 	xy_buf_dispose(&in->sealed);
+	xy_buf_dispose(&in->key);
 	free(in->subjects);
 	free(in);
 	return err;

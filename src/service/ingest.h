@@ -95,6 +95,13 @@ void xy_ingest_warn(struct xy_ingest *in, const char *field,
 int xy_ingest_file(struct xy_ingest *in, const char *path);
 
 /*
+ * The same from an open reader (header line first); name is used in
+ * messages. The reader stays the caller's.
+ */
+int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
+		  const char *name);
+
+/*
  * Commits what is left, closes the import run and frees the session;
  * *sum gets the totals. On error nothing of the open batch is kept.
  * Accepts NULL.

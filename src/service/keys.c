@@ -140,6 +140,26 @@ void xy_keys_hash(const struct xy_keys *k, const void *data, size_t len,
 			   XY_KEY_BYTES);
 }
 
+/*
+ * Nonces: a random prefix drawn once per thread and a counter, so that
+ * sealing a million values does not ask the kernel for randomness a
+ * million times. The prefix is 128 random bits, so nonces never repeat.
+ */
+static _Thread_local unsigned char nonce[24];
+static _Thread_local int nonce_ready;
+
+static void next_nonce(unsigned char *out)
+{
+	if (!nonce_ready) {
+		randombytes_buf(nonce, sizeof(nonce));
+		nonce_ready = 1;
+	}
+	for (size_t i = 16; i < sizeof(nonce); i++)
+		if (++nonce[i])
+			break;
+	memcpy(out, nonce, sizeof(nonce));
+}
+
 void xy_keys_seal(const struct xy_keys *k, const void *plain, size_t len,
 		  struct xy_buf *out)
 {
@@ -150,7 +170,7 @@ void xy_keys_seal(const struct xy_keys *k, const void *plain, size_t len,
 
 	xy_buf_grow(out, total);
 	p = (unsigned char *)out->ptr + out->len;
-	randombytes_buf(p, nb);
+	next_nonce(p);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(p + nb, &clen, plain, len,
 						   NULL, 0, NULL, p, k->seal);
 	out->len += nb + (size_t)clen;

@@ -142,6 +142,11 @@ int xy_db_size(struct xy_db *db, int64_t *out)
 	return db->ops->size(db, out);
 }
 
+int64_t xy_stmt_changes(struct xy_stmt *st)
+{
+	return st->db->ops->changes(st);
+}
+
 int xy_stmt_bind_int64(struct xy_stmt *st, int idx, int64_t v)
 {
 	return st->db->ops->bind_int64(st, idx, v);

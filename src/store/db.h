@@ -86,6 +86,14 @@ struct xy_db_ops {
 	 * pg_database_size), for `stats` and /metrics.
 	 */
 	int (*size)(struct xy_db *db, int64_t *out);
+
+	/*
+	 * Rows inserted, updated or deleted by the statement's last run,
+	 * valid once step has returned 0. Lets an INSERT ... ON CONFLICT DO
+	 * NOTHING tell whether it inserted without RETURNING, which SQLite
+	 * implements with a temporary table per run.
+	 */
+	int64_t (*changes)(struct xy_stmt *st);
 };
 
 /* The common head of every driver's connection struct. */
@@ -134,6 +142,8 @@ const char *xy_stmt_column_text(struct xy_stmt *st, int col, size_t *len);
 const void *xy_stmt_column_blob(struct xy_stmt *st, int col, size_t *len);
 int xy_stmt_reset(struct xy_stmt *st);
 void xy_stmt_finalize(struct xy_stmt *st);
+/* Rows changed by the statement's last run (see xy_db_ops.changes). */
+int64_t xy_stmt_changes(struct xy_stmt *st);
 
 extern const struct xy_db_ops xy_db_sqlite_ops;
 extern const struct xy_db_ops xy_db_postgres_ops;

@@ -748,6 +748,14 @@ static int pg_rollback(struct xy_db *db)
 	return err;
 }
 
+static int64_t pg_changes(struct xy_stmt *base)
+{
+	struct pg_stmt *st = (struct pg_stmt *)base;
+	const char *n = st->res ? PQcmdTuples(st->res) : "";
+
+	return *n ? strtoll(n, NULL, 10) : 0;
+}
+
 static int pg_size(struct xy_db *db, int64_t *out)
 {
 	PGresult *res = NULL;
@@ -791,4 +799,5 @@ const struct xy_db_ops xy_db_postgres_ops = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .size = pg_size,
+    .changes = pg_changes,
 };

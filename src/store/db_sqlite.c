@@ -36,7 +36,7 @@ struct sqlite_stmt {
 static const char *const pragmas[] = {
     "PRAGMA busy_timeout = 5000",  "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-    "PRAGMA cache_size = -16000",  "PRAGMA temp_store = MEMORY",
+    "PRAGMA cache_size = -40000",  "PRAGMA temp_store = MEMORY",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -280,6 +280,11 @@ static int sqlite_step(struct xy_stmt *base)
 	return err;
 }
 
+static int64_t sqlite_changes(struct xy_stmt *st)
+{
+	return sqlite3_changes64(handle(st->db));
+}
+
 static int sqlite_column_count(struct xy_stmt *st)
 {
 	return sqlite3_column_count(stmt_handle(st));
@@ -431,4 +436,5 @@ const struct xy_db_ops xy_db_sqlite_ops = {
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
     .size = sqlite_size,
+    .changes = sqlite_changes,
 };

@@ -20,13 +20,11 @@ static const char *const sql[XY_Q__COUNT] = {
 	[XY_Q_DEPT_INSERT] = "INSERT INTO departments (uscc, name) "
 			     "VALUES ($1, $2) ON CONFLICT (uscc) DO NOTHING "
 			     "RETURNING id",
-	[XY_Q_SUBJ_BY_USCC] = "SELECT id FROM subjects WHERE uscc = $1",
-	[XY_Q_SUBJ_BY_REGNO] = "SELECT id FROM subjects WHERE regno = $1",
-	[XY_Q_SUBJ_BY_BLIND] = "SELECT id FROM subjects WHERE blind = $1",
-	[XY_Q_SUBJ_INSERT] = "INSERT INTO subjects (kind, uscc, regno, blind, "
+	[XY_Q_SUBJ_GET] = "SELECT id FROM subjects WHERE key = $1",
+	[XY_Q_SUBJ_INSERT] = "INSERT INTO subjects (key, kind, uscc, regno, "
 			     "secret, masked, name, created_at) "
 			     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-			     "RETURNING id",
+			     "ON CONFLICT (key) DO NOTHING",
 	[XY_Q_SUBJ_RENAME] = "UPDATE subjects SET name = $2 WHERE id = $1",
 	[XY_Q_NAME_INSERT] = "INSERT INTO subject_names "
 			     "(subject_id, name, first_seen) "
@@ -38,7 +36,8 @@ static const char *const sql[XY_Q__COUNT] = {
 			    "subject_id, decision_date, reported_date, late, "
 			    "status, version, hash, payload, secret, "
 			    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-			    "$8, 1, $9, $10, $11, $12) RETURNING id",
+			    "$8, 1, $9, $10, $11, $12) "
+			    "ON CONFLICT (dept_id, item_id, doc_no) DO NOTHING",
 	[XY_Q_REC_UPDATE] = "UPDATE records SET subject_id = $2, "
 			    "decision_date = $3, late = $4, status = $5, "
 			    "version = $6, hash = $7, payload = $8, "
@@ -84,6 +83,20 @@ static int stmt(struct xy_repo *r, enum xy_repo_stmt q, struct xy_stmt **out)
 		err = xy_stmt_reset(r->stmts[q]);
 	*out = r->stmts[q];
 	return err;
+}
+
+/*
+ * Runs an INSERT ... ON CONFLICT DO NOTHING: 1 when it inserted, 0 when
+ * the row was there. (Not RETURNING: SQLite builds a temporary table for
+ * it on every run, which costs more than the insert.)
+ */
+static int run_insert(struct xy_stmt *st)
+{
+	int rc = xy_stmt_step(st);
+
+	if (rc < 0)
+		return rc;
+	return xy_stmt_changes(st) > 0;
 }
 
 /* Runs st to its end; *id gets the first column of the first row. */
@@ -172,67 +185,60 @@ int xy_repo_dept(struct xy_repo *r, const char *uscc, size_t uscc_len,
 	return err < 0 ? err : 0;
 }
 
-int xy_repo_subject_find(struct xy_repo *r, const struct xy_subject_key *k,
+int xy_repo_subject_find(struct xy_repo *r, const void *key, size_t klen,
 			 int64_t *id)
 {
 	struct xy_stmt *st;
-	int err;
+	int err = stmt(r, XY_Q_SUBJ_GET, &st);
 
-	if (k->uscc) {
-		err = stmt(r, XY_Q_SUBJ_BY_USCC, &st);
-		if (!err)
-			err = xy_stmt_bind_text(st, 1, k->uscc, k->uscc_len);
-	} else if (k->regno) {
-		err = stmt(r, XY_Q_SUBJ_BY_REGNO, &st);
-		if (!err)
-			err = xy_stmt_bind_text(st, 1, k->regno, k->regno_len);
-	} else {
-		err = stmt(r, XY_Q_SUBJ_BY_BLIND, &st);
-		if (!err)
-			err = xy_stmt_bind_blob(st, 1, k->blind, 16);
-	}
+	if (!err)
+		err = xy_stmt_bind_blob(st, 1, key, klen);
 	if (!err)
 		err = run(st, id);
 	return err;
 }
 
-int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_key *k,
-			   int kind, const char *name, size_t name_len,
-			   const void *secret, size_t secret_len,
-			   const char *masked, int64_t now, int64_t *id)
+/* Binds text, or NULL when s is NULL. */
+static int bind_opt(struct xy_stmt *st, int idx, const char *s, size_t n)
+{
+	return s ? xy_stmt_bind_text(st, idx, s, n) : xy_stmt_bind_null(st, idx);
+}
+
+int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_new *s,
+			   int64_t *id)
 {
 	struct xy_stmt *st;
 	int err;
 
 	err = stmt(r, XY_Q_SUBJ_INSERT, &st);
 	if (!err)
-		err = xy_stmt_bind_int64(st, 1, kind);
+		err = xy_stmt_bind_blob(st, 1, s->key, s->klen);
 	if (!err)
-		err = k->uscc ? xy_stmt_bind_text(st, 2, k->uscc, k->uscc_len)
-			      : xy_stmt_bind_null(st, 2);
+		err = xy_stmt_bind_int64(st, 2, s->kind);
 	if (!err)
-		err = k->regno
-			? xy_stmt_bind_text(st, 3, k->regno, k->regno_len)
-			: xy_stmt_bind_null(st, 3);
+		err = bind_opt(st, 3, s->uscc, s->uscc_len);
 	if (!err)
-		err = k->blind ? xy_stmt_bind_blob(st, 4, k->blind, 16)
-			       : xy_stmt_bind_null(st, 4);
+		err = bind_opt(st, 4, s->regno, s->regno_len);
 	if (!err)
-		err = secret ? xy_stmt_bind_blob(st, 5, secret, secret_len)
-			     : xy_stmt_bind_null(st, 5);
+		err = s->secret ? xy_stmt_bind_blob(st, 5, s->secret,
+						    s->secret_len)
+				: xy_stmt_bind_null(st, 5);
 	if (!err)
-		err = xy_stmt_bind_str(st, 6, masked);
+		err = xy_stmt_bind_str(st, 6, s->masked);
 	if (!err)
-		err = xy_stmt_bind_text(st, 7, name, name_len);
+		err = xy_stmt_bind_text(st, 7, s->name, s->name_len);
 	if (!err)
-		err = xy_stmt_bind_int64(st, 8, now);
+		err = xy_stmt_bind_int64(st, 8, s->now);
 	if (!err)
-		err = run(st, id);
-	return err < 0 ? err : 0;
+		err = run_insert(st);
+	if (err >= 0 && xy_repo_subject_find(r, s->key, s->klen, id) != 1)
+		err = xy_error_set(XY_EDB, "subject not found after insert");
+	return err;
 }
 
 int xy_repo_subject_name(struct xy_repo *r, int64_t subject,
-			 const char *name, size_t name_len, int64_t day)
+			 const char *name, size_t name_len, int64_t day,
+			 int rename)
 {
 	struct xy_stmt *st;
 	int err;
@@ -245,8 +251,8 @@ int xy_repo_subject_name(struct xy_repo *r, int64_t subject,
 	if (!err)
 		err = xy_stmt_bind_int64(st, 3, day);
 	if (!err)
-		err = run(st, NULL);
-	if (err <= 0)
+		err = run_insert(st);
+	if (err <= 0 || !rename)
 		return err;
 	/* a new name: it is also the latest one */
 	err = stmt(r, XY_Q_SUBJ_RENAME, &st);
@@ -306,8 +312,7 @@ static int bind_content(struct xy_stmt *st, int first,
 	return err;
 }
 
-int xy_repo_record_insert(struct xy_repo *r, const struct xy_record_row *row,
-			  int64_t *id)
+int xy_repo_record_insert(struct xy_repo *r, const struct xy_record_row *row)
 {
 	struct xy_stmt *st;
 	int err;
@@ -332,8 +337,8 @@ int xy_repo_record_insert(struct xy_repo *r, const struct xy_record_row *row,
 	if (!err)
 		err = bind_content(st, 9, row);
 	if (!err)
-		err = run(st, id);
-	return err < 0 ? err : 0;
+		err = run_insert(st);
+	return err;
 }
 
 int xy_repo_record_update(struct xy_repo *r, int64_t id, int64_t version,

@@ -21,9 +21,7 @@ enum xy_repo_stmt {
 	XY_Q_ITEM_UPDATE,
 	XY_Q_DEPT_GET,
 	XY_Q_DEPT_INSERT,
-	XY_Q_SUBJ_BY_USCC,
-	XY_Q_SUBJ_BY_REGNO,
-	XY_Q_SUBJ_BY_BLIND,
+	XY_Q_SUBJ_GET,
 	XY_Q_SUBJ_INSERT,
 	XY_Q_SUBJ_RENAME,
 	XY_Q_NAME_INSERT,
@@ -53,28 +51,47 @@ int xy_repo_item_sync(struct xy_repo *r, const char *code, const char *name,
 int xy_repo_dept(struct xy_repo *r, const char *uscc, size_t uscc_len,
 		 const char *name, size_t name_len, int64_t *id);
 
-/* What identifies a subject: exactly one of the three is set. */
-struct xy_subject_key {
-	const char *uscc;	   /* USCC, NULL if none */
-	size_t uscc_len;	   /* bytes in uscc */
-	const char *regno;	   /* 工商注册号 with the placeholder USCC */
-	size_t regno_len;	   /* bytes in regno */
-	const unsigned char *blind; /* blind index of a person, 16 bytes */
-};
+/*
+ * A subject is identified by its key: 'U' + USCC, 'R' + 工商注册号 (for a
+ * business reported with the placeholder USCC) or 'P' + the blind index
+ * of a person's ID type and number (service/subjects.h builds them).
+ */
 
-/* Finds a subject; 1 and *id when found, 0 when not. */
-int xy_repo_subject_find(struct xy_repo *r, const struct xy_subject_key *k,
+/* Finds a subject by key: 1 and *id when found, 0 when not. */
+int xy_repo_subject_find(struct xy_repo *r, const void *key, size_t klen,
 			 int64_t *id);
 
-/* Creates a subject. secret/masked only for persons (NULL otherwise). */
-int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_key *k,
-			   int kind, const char *name, size_t name_len,
-			   const void *secret, size_t secret_len,
-			   const char *masked, int64_t now, int64_t *id);
+/* A new subject. */
+struct xy_subject_new {
+	const void *key;	/* see above */
+	size_t klen;		/* bytes in key */
+	int kind;		/* enum xy_subject_kind */
+	const char *uscc;	/* or NULL */
+	size_t uscc_len;	/* bytes in uscc */
+	const char *regno;	/* or NULL */
+	size_t regno_len;	/* bytes in regno */
+	const void *secret;	/* persons: sealed ID number, or NULL */
+	size_t secret_len;	/* bytes in secret */
+	const char *masked;	/* persons: masked ID number, or NULL */
+	const char *name;	/* the name reported */
+	size_t name_len;	/* bytes in name */
+	int64_t now;		/* day of creation */
+};
 
-/* Records a name the subject was reported under (kept once). */
+/*
+ * Creates a subject unless its key exists: 1 when created, else 0; *id
+ * is the subject's id either way.
+ */
+int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_new *s,
+			   int64_t *id);
+
+/*
+ * Records a name the subject was reported under (kept once); when it is
+ * new and rename is set it also becomes the subject's current name.
+ */
 int xy_repo_subject_name(struct xy_repo *r, int64_t subject,
-			 const char *name, size_t name_len, int64_t day);
+			 const char *name, size_t name_len, int64_t day,
+			 int rename);
 
 /* The stored version of a record, as far as an import needs it. */
 struct xy_record_head {
@@ -91,7 +108,7 @@ int xy_repo_record_find(struct xy_repo *r, int64_t item, int64_t dept,
 
 /* A record's columns for insert and update. */
 struct xy_record_row {
-	int64_t item, dept, subject;	/* keys */
+	int64_t item, dept, subject;	/* ids */
 	const char *doc_no;		/* document number */
 	size_t doc_len;			/* bytes in doc_no */
 	int64_t decision_date;		/* day number */
@@ -106,8 +123,11 @@ struct xy_record_row {
 	int64_t now;			/* day of this change */
 };
 
-int xy_repo_record_insert(struct xy_repo *r, const struct xy_record_row *row,
-			  int64_t *id);
+/*
+ * Inserts a record unless its key exists: 1 when inserted, 0 when a
+ * record with the key is there (look it up then).
+ */
+int xy_repo_record_insert(struct xy_repo *r, const struct xy_record_row *row);
 
 /*
  * Moves the current version of record id to its history and stores row
@@ -207,10 +227,12 @@ struct xy_subject_view {
 	const char *name;   /* latest name */
 };
 
-/* Loads subject id; 1 when found. fn gets it with its names. */
+/* Loads a subject: 1 when found, and fn gets it. */
 typedef int (*xy_subject_fn)(void *ctx, const struct xy_subject_view *s);
-typedef int (*xy_name_fn)(void *ctx, const char *name, int64_t first_seen);
 int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
 			void *ctx);
+
+/* The names a subject was reported under, oldest first. */
+typedef int (*xy_name_fn)(void *ctx, const char *name, int64_t first_seen);
 int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
 			  void *ctx);

@@ -31,10 +31,10 @@
 #include "util/utf8.h"
 #include "util/banned.h"
 
-#define CHUNK_SIZE (256 * 1024) /* bytes read from a file at a time */
-#define SLICE_SIZE (64 * 1024)	/* bytes given to csv_parse at a time */
-#define SNIFF_SIZE (64 * 1024)	/* bytes looked at to detect the encoding */
-#define ENTRY_BLOCK 4096	/* growth step of libcsv's entry buffer */
+#define CHUNK_SIZE  (256 * 1024) /* bytes read from a file at a time */
+#define SLICE_SIZE  (64 * 1024)	 /* bytes given to csv_parse at a time */
+#define SNIFF_SIZE  (64 * 1024)	 /* bytes looked at to detect the encoding */
+#define ENTRY_BLOCK 4096	 /* growth step of libcsv's entry buffer */
 
 /* A field of a queued row; its bytes are NUL-terminated in r->bytes. */
 struct fld {
@@ -70,9 +70,10 @@ struct xy_csv_reader {
 	int eof;		   /* nothing more to read into data */
 	int finished;		   /* csv_fini has run */
 	int skipping;		   /* resync: dropping input to a line break */
-	int slice_dirty;	   /* UTF-8: the slice being parsed is invalid */
-	int carry_dirty;	   /* UTF-8: the open field began in such */
-	int nl_check;		   /* fields of this slice may hold a LF */
+
+	int slice_dirty; /* UTF-8: the slice being parsed is invalid */
+	int carry_dirty; /* UTF-8: the open field began in an invalid one */
+	int nl_check;	 /* the fields of this slice may hold a LF */
 
 	struct xy_buf bytes; /* field contents of flds, NUL-separated */
 	struct fld *flds;    /* fields of queued rows, then the open one */
@@ -280,8 +281,8 @@ static struct xy_csv_reader *reader_new(const struct xy_csv_limits *lim)
 	 * next byte: 2 bytes of slack let a field of exactly max_field
 	 * bytes through. on_field enforces the exact cap.
 	 */
-	r->entry_cap = r->lim.max_field < SIZE_MAX - 2 ? r->lim.max_field + 2
-						       : SIZE_MAX;
+	r->entry_cap =
+	    r->lim.max_field < SIZE_MAX - 2 ? r->lim.max_field + 2 : SIZE_MAX;
 	r->cd = (iconv_t)-1;
 	r->fd = -1;
 	r->line = 1;
@@ -372,11 +373,11 @@ static char *room(struct xy_csv_reader *r, size_t n)
 }
 
 /*
- * Copies a field into r->bytes, converted to UTF-8 when the file is GBK,
- * validated when it is UTF-8 and check is set.
+ * Stores a field that needs more than a copy: converted to UTF-8 when
+ * the file is GBK, else checked because it comes from an invalid slice.
  */
-static void store_field(struct xy_csv_reader *r, const unsigned char *s,
-			size_t len, int check)
+static void store_checked(struct xy_csv_reader *r, const unsigned char *s,
+			  size_t len)
 {
 	struct fld *f = push_fld(r);
 	char *dst, *in, *o;
@@ -401,7 +402,7 @@ static void store_field(struct xy_csv_reader *r, const unsigned char *s,
 		}
 	} else {
 		dst = room(r, len + 1);
-		if (r->enc == XY_ENC_UTF8 && check &&
+		if (r->enc == XY_ENC_UTF8 &&
 		    !xy_utf8_valid((const char *)s, len))
 			f->bad = 1;
 		else
@@ -441,8 +442,8 @@ static void end_record(struct xy_csv_reader *r)
 	} else {
 		if (r->nrecs == r->arecs) {
 			r->arecs = r->arecs ? 2 * r->arecs : 64;
-			r->recs = xy_xrealloc(r->recs,
-					      r->arecs * sizeof(*r->recs));
+			r->recs =
+			    xy_xrealloc(r->recs, r->arecs * sizeof(*r->recs));
 		}
 		q = &r->recs[r->nrecs++];
 		q->line = r->rec_line;
@@ -461,10 +462,10 @@ static void on_field(void *s, size_t len, void *data)
 {
 	struct xy_csv_reader *r = data;
 	const unsigned char *p = s;
-	int check = r->slice_dirty || r->carry_dirty;
+	struct fld *f;
+	char *dst;
 
 	r->after_cr = 0;
-	r->carry_dirty = 0;
 	if (!r->open)
 		open_record(r);
 	r->rec_nfields++;
@@ -472,15 +473,32 @@ static void on_field(void *s, size_t len, void *data)
 	/* line breaks inside a quoted field */
 	if (r->nl_check && has_nl(p, len))
 		r->line += count_nl(p, len);
-	if (r->rec_flags & XY_CSV_ROW_TOO_LONG)
+	if (r->rec_flags & XY_CSV_ROW_TOO_LONG) {
+		r->carry_dirty = 0;
 		return;
+	}
 	if (len > r->lim.max_field || r->rec_bytes > r->lim.max_record ||
 	    r->rec_nfields > r->lim.max_fields) {
 		r->rec_flags |= XY_CSV_ROW_TOO_LONG;
+		r->carry_dirty = 0;
 		drop_fields(r);
 		return;
 	}
-	store_field(r, p, len, check);
+	if (r->enc != XY_ENC_UTF8 || r->slice_dirty || r->carry_dirty) {
+		r->carry_dirty = 0;
+		store_checked(r, p, len);
+		return;
+	}
+	/* the common case: UTF-8 from a valid slice, a plain copy */
+	f = push_fld(r);
+	dst = room(r, len + 1);
+	copy_field(dst, p, len);
+	dst[len] = '\0';
+	dst[len + 1] = '\0';
+	f->off = r->bytes.len;
+	f->len = len;
+	f->bad = 0;
+	r->bytes.len += len + 1;
 }
 
 /* libcsv's record callback, also called for each unquoted CR and LF. */
@@ -542,7 +560,6 @@ static void feed(struct xy_csv_reader *r)
 {
 	size_t n = r->data_len - r->data_pos;
 	const unsigned char *s = r->data + r->data_pos;
-
 	size_t cut;
 
 	if (n > SLICE_SIZE) {
@@ -597,9 +614,10 @@ static void compact(struct xy_csv_reader *r)
 		return;
 	nf = r->nflds - r->rec_first;
 	nb = r->bytes.len - r->rec_off;
-	memmove(r->flds, r->flds + r->rec_first, nf * sizeof(*r->flds));
-	for (size_t i = 0; i < nf; i++)
+	for (size_t i = 0; i < nf; i++) {
+		r->flds[i] = r->flds[r->rec_first + i];
 		r->flds[i].off -= r->rec_off;
+	}
 	memmove(r->bytes.ptr, r->bytes.ptr + r->rec_off, nb);
 	xy_buf_truncate(&r->bytes, nb);
 	r->nflds = nf;
@@ -611,7 +629,7 @@ static void compact(struct xy_csv_reader *r)
 static void hand_out(struct xy_csv_reader *r)
 {
 	const struct rec *q = &r->recs[r->head++];
-	const struct fld *f = r->flds + q->first;
+	const struct fld *f;
 
 	if (q->nfields > r->aout) {
 		while (r->aout < q->nfields)
@@ -620,9 +638,10 @@ static void hand_out(struct xy_csv_reader *r)
 		r->out = xy_xmalloc(r->aout * sizeof(*r->out));
 	}
 	for (size_t i = 0; i < q->nfields; i++) {
-		r->out[i].ptr = r->bytes.ptr + f[i].off;
-		r->out[i].len = f[i].len;
-		r->out[i].bad = f[i].bad;
+		f = &r->flds[q->first + i];
+		r->out[i].ptr = r->bytes.ptr + f->off;
+		r->out[i].len = f->len;
+		r->out[i].bad = f->bad;
 	}
 	r->row.line = q->line;
 	r->row.nfields = q->nfields;
@@ -681,8 +700,8 @@ int xy_csv_open(struct xy_csv_reader **out, const char *path,
 	r->name = xy_xstrdup(path);
 	if (fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			err = xy_error_set(XY_EIO, "cannot open '%s': %s",
-					   path, strerror(EISDIR));
+			err = xy_error_set(XY_EIO, "cannot open '%s': %s", path,
+					   strerror(EISDIR));
 			goto done;
 		}
 		if (S_ISREG(st.st_mode))

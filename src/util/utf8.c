@@ -3,9 +3,10 @@
  *
  * The Unicode facts (which code points are spaces, which have a <wide> or
  * <narrow> decomposition and what it is) come from utf8proc. Validation
- * and decoding are done here because they run on every field of every
- * import and utf8proc offers them only one code point per call: pure
- * ASCII, by far the most common case, is checked eight bytes at a time.
+ * and decoding are done here because they run on every byte of every
+ * import and utf8proc offers them only one code point per call: with
+ * SSE2, 64 bytes of ASCII and ordinary Chinese text are checked at once,
+ * and the exact per-sequence check runs only where something else is.
  */
 #include <stdint.h>
 #include <string.h>
@@ -76,7 +77,7 @@ static uint64_t match16(__m128i v, int mask, int want)
 	__m128i m = _mm_and_si128(v, _mm_set1_epi8((char)mask));
 
 	return (unsigned)_mm_movemask_epi8(
-		_mm_cmpeq_epi8(m, _mm_set1_epi8((char)want)));
+	    _mm_cmpeq_epi8(m, _mm_set1_epi8((char)want)));
 }
 
 /*
@@ -101,10 +102,10 @@ static size_t fast64(const unsigned char *s)
 	for (k = 0; k < 4; k++) {
 		high |= (uint64_t)(unsigned)_mm_movemask_epi8(v[k]) << 16 * k;
 		cont |= match16(v[k], 0xc0, 0x80) << 16 * k;
-		lead |= (match16(v[k], 0xf0, 0xe0) &
-			 ~match16(v[k], 0xff, 0xe0) &
-			 ~match16(v[k], 0xff, 0xed))
-			<< 16 * k;
+		lead |=
+		    (match16(v[k], 0xf0, 0xe0) & ~match16(v[k], 0xff, 0xe0) &
+		     ~match16(v[k], 0xff, 0xed))
+		    << 16 * k;
 	}
 	if ((high & ~(cont | lead)) || cont != ((lead << 1) | (lead << 2)))
 		return 0;
@@ -136,6 +137,13 @@ static size_t valid_prefix(const unsigned char *s, size_t len)
 		while (i < end) {
 			if (s[i] < 0x80) {
 				i += ascii_prefix(s + i, end - i);
+				continue;
+			}
+			/* the usual Chinese character first */
+			if (s[i] >= 0xe1 && s[i] <= 0xef && s[i] != 0xed &&
+			    len - i >= 3 && (s[i + 1] & 0xc0) == 0x80 &&
+			    (s[i + 2] & 0xc0) == 0x80) {
+				i += 3;
 				continue;
 			}
 			k = seq_len(s + i, len - i);
@@ -185,7 +193,12 @@ static int is_ascii_space(unsigned c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-/* Unicode White_Space: the ASCII ones, U+0085 and categories Zs Zl Zp. */
+/*
+ * Unicode White_Space: the ASCII ones, U+0085 and categories Zs Zl Zp.
+ * Outside U+0085, U+00A0, U+1680, U+2000..U+205F and U+3000 there are
+ * none (test_utf8 checks this against utf8proc), so nothing else is
+ * looked up.
+ */
 static int is_space(int32_t cp)
 {
 	utf8proc_category_t cat;
@@ -194,6 +207,9 @@ static int is_space(int32_t cp)
 		return is_ascii_space((unsigned)cp);
 	if (cp == 0x85)
 		return 1;
+	if (cp != 0xa0 && cp != 0x1680 && cp != 0x3000 &&
+	    (cp < 0x2000 || cp > 0x205f))
+		return 0;
 	cat = utf8proc_category(cp);
 	return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
 	       cat == UTF8PROC_CATEGORY_ZP;
@@ -244,6 +260,29 @@ static size_t last_start(const unsigned char *s, size_t end)
 	return i;
 }
 
+/*
+ * Index of the first byte E3 or EF in s[i..j), or j: the leads of
+ * U+3000 and U+FFxx, the only code points that can map. In valid UTF-8
+ * such a byte always starts a three-byte sequence, so the rest of the
+ * text is not decoded at all.
+ */
+static size_t next_candidate(const unsigned char *s, size_t i, size_t j)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t w, a, b;
+
+	for (; i + 8 <= j; i += 8) {
+		memcpy(&w, s + i, 8);
+		a = w ^ (ones * 0xe3);
+		b = w ^ (ones * 0xef);
+		if ((((a - ones) & ~a) | ((b - ones) & ~b)) & HIGH_BITS)
+			break;
+	}
+	while (i < j && s[i] != 0xe3 && s[i] != 0xef)
+		i++;
+	return i;
+}
+
 /* Appends valid UTF-8 s[i..j) to out with the plain forms mapped. */
 static int add_mapped(struct xy_buf *out, const unsigned char *s, size_t i,
 		      size_t j)
@@ -251,34 +290,24 @@ static int add_mapped(struct xy_buf *out, const unsigned char *s, size_t i,
 	size_t run = i; /* start of the bytes not yet appended */
 	unsigned char enc[4];
 	int32_t cp, to;
-	size_t k;
 	int err;
 
-	while (i < j) {
-		if (s[i] < 0x80) {
-			i += ascii_prefix(s + i, j - i);
-			continue;
-		}
-		k = seq_len(s + i, j - i);
-		/* only U+3000 (E3 80 80) and U+FFxx (EF BC..BF xx) map */
-		if ((s[i] != 0xe3 && s[i] != 0xef) || k != 3) {
-			i += k;
-			continue;
-		}
-		cp = decode(s + i, k);
+	for (;;) {
+		i = next_candidate(s, i, j);
+		if (i == j)
+			break;
+		cp = decode(s + i, 3);
 		to = plain_form(cp);
-		if (to == cp) {
-			i += k;
+		i += 3;
+		if (to == cp)
 			continue;
-		}
-		err = xy_buf_add(out, s + run, i - run);
+		err = xy_buf_add(out, s + run, i - 3 - run);
 		if (err < 0)
 			return err;
-		err = xy_buf_add(out, enc,
-				 (size_t)utf8proc_encode_char(to, enc));
+		err =
+		    xy_buf_add(out, enc, (size_t)utf8proc_encode_char(to, enc));
 		if (err < 0)
 			return err;
-		i += k;
 		run = i;
 	}
 	return xy_buf_add(out, s + run, j - run);

@@ -236,7 +236,7 @@ static void types_case(struct xy_db *db)
 	/* $N out of order, and repeated binds of a NULL and an empty blob */
 	assert_int_equal(
 	    xy_db_prepare(db,
-			  "INSERT INTO subjects (name, kind, blind, uscc, "
+			  "INSERT INTO subjects (name, kind, key, uscc, "
 			  "created_at, masked, secret) "
 			  "VALUES ($2, $1, $4, $3, $5, $6, $7) "
 			  "RETURNING id",
@@ -256,7 +256,7 @@ static void types_case(struct xy_db *db)
 	xy_stmt_finalize(st);
 
 	assert_int_equal(xy_db_prepare(db,
-				       "SELECT id, kind, name, uscc, blind, "
+				       "SELECT id, kind, name, uscc, key, "
 				       "masked, secret, created_at "
 				       "FROM subjects WHERE uscc = $1",
 				       &st),
@@ -322,8 +322,8 @@ static void aggregates_case(struct xy_db *db)
 
 	assert_int_equal(
 	    xy_db_prepare(db,
-			  "INSERT INTO subjects (kind, uscc, name, "
-			  "created_at) VALUES ($1, $2, 'x', $3)",
+			  "INSERT INTO subjects (kind, uscc, key, name, "
+			  "created_at) VALUES ($1, $2, $4, 'x', $3)",
 			  &st),
 	    0);
 	for (int i = 0; i < 3; i++) {
@@ -331,6 +331,8 @@ static void aggregates_case(struct xy_db *db)
 		assert_int_equal(xy_stmt_bind_int64(st, 1, i + 1), 0);
 		assert_int_equal(xy_stmt_bind_str(st, 2, uscc), 0);
 		assert_int_equal(xy_stmt_bind_int64(st, 3, created[i]), 0);
+		assert_int_equal(xy_stmt_bind_blob(st, 4, uscc, strlen(uscc)),
+				 0);
 		assert_int_equal(xy_stmt_step(st), 0);
 	}
 	xy_stmt_finalize(st);
@@ -414,7 +416,7 @@ static void unique_case(struct xy_db *db)
 	/* a blob key too, and a primary key */
 	assert_int_equal(
 	    xy_db_prepare(db,
-			  "INSERT INTO subjects (kind, blind, "
+			  "INSERT INTO subjects (kind, key, "
 			  "name, created_at) VALUES (1, $1, 'p', 0)",
 			  &st),
 	    0);

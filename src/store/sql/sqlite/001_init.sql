@@ -17,13 +17,17 @@ CREATE TABLE departments (
 	name TEXT NOT NULL
 );
 
+-- A subject is found by its key: 'U' + USCC, 'R' + 工商注册号 (a
+-- business reported with the placeholder USCC), 'P' + the keyed blind
+-- index of a person's ID type and number. Records refer to its id: ids
+-- of new subjects grow, so the records_subject index is mostly appended
+-- to during an import.
 CREATE TABLE subjects (
 	id INTEGER PRIMARY KEY,
-	kind INTEGER NOT NULL,             -- enum xy_subject_kind
-	uscc TEXT UNIQUE,                  -- organisations, businesses
-	regno TEXT UNIQUE,                 -- 工商注册号 of a business reported
-	                                   -- with the placeholder USCC
-	blind BLOB UNIQUE,                 -- persons: keyed hash of the ID number
+	key BLOB NOT NULL UNIQUE,
+	kind INTEGER NOT NULL,              -- enum xy_subject_kind
+	uscc TEXT,                         -- organisations, businesses
+	regno TEXT,                        -- 工商注册号 with the placeholder
 	secret BLOB,                       -- persons: encrypted ID number
 	masked TEXT,                       -- persons: 370104********1234
 	name TEXT NOT NULL,                -- latest name reported
