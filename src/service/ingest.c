@@ -50,6 +50,7 @@ struct xy_ingest {
 	struct xy_ingest_summary sum; /* totals so far */
 	int64_t import_id;	      /* imports.id, 0 before the first */
 	int in_tx;		      /* a transaction is open */
+	int failed;		      /* a write failed: close rolls back */
 	unsigned pending;	      /* records in the open transaction */
 	struct xy_buf payload;	      /* scratch: masked values */
 	struct xy_buf content;	      /* scratch: plain values */
@@ -368,13 +369,13 @@ static int store(struct xy_ingest *in, enum xy_ingest_status *status)
 			if (!strcmp(st, in->item->revoked[i]))
 				row.status = 2;
 	}
-	xy_buf_reset(&in->content);
-	xy_record_encode(&in->content, r, 1);
-	xy_keys_hash(&in->p->keys, in->content.ptr, in->content.len, hash);
+	/* masked values and the plain personal ones: the whole content */
 	xy_buf_reset(&in->payload);
 	xy_record_encode(&in->payload, r, 0);
 	xy_buf_reset(&in->secret);
 	xy_record_encode_secret(&in->secret, r);
+	xy_keys_hash2(&in->p->keys, in->payload.ptr, in->payload.len,
+		      in->secret.ptr, in->secret.len, hash);
 	xy_buf_reset(&in->sealed);
 	if (in->secret.len)
 		xy_keys_seal(&in->p->keys, in->secret.ptr, in->secret.len,
@@ -446,6 +447,8 @@ int xy_ingest_record(struct xy_ingest *in, uint64_t line,
 done:
 	if (!err && in->pending >= in->opts.batch)
 		err = commit(in);
+	if (err < 0)
+		in->failed = 1;
 	return err;
 }
 
@@ -572,9 +575,7 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 
 	if (!in)
 		return 0;
-	if (sum)
-		*sum = in->sum;
-	if (!in->opts.dry_run && in->import_id) {
+	if (!in->opts.dry_run && in->import_id && !in->failed) {
 		c.rows = (int64_t)in->sum.rows;
 		c.accepted = (int64_t)in->sum.accepted;
 		c.rejected = (int64_t)in->sum.rejected;
@@ -591,6 +592,8 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 		if (!err)
 			err = commit(in);
 	}
+	if (sum)
+		*sum = in->sum;
 	if (in->in_tx)
 		xy_db_rollback(in->p->db);
 	xy_vrow_dispose(&in->row);

@@ -133,6 +133,17 @@ void xy_keys_blind(const struct xy_keys *k, const void *data, size_t len,
 			   XY_KEY_BYTES);
 }
 
+void xy_keys_hash2(const struct xy_keys *k, const void *a, size_t alen,
+		   const void *b, size_t blen, unsigned char out[XY_HASH_BYTES])
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, k->hash, XY_KEY_BYTES, XY_HASH_BYTES);
+	crypto_generichash_update(&st, a, alen);
+	crypto_generichash_update(&st, b, blen);
+	crypto_generichash_final(&st, out, XY_HASH_BYTES);
+}
+
 void xy_keys_hash(const struct xy_keys *k, const void *data, size_t len,
 		  unsigned char out[XY_HASH_BYTES])
 {

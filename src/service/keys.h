@@ -52,6 +52,10 @@ void xy_keys_blind(const struct xy_keys *k, const void *data, size_t len,
 void xy_keys_hash(const struct xy_keys *k, const void *data, size_t len,
 		  unsigned char out[XY_HASH_BYTES]);
 
+/* Keyed content hash of a ‖ b. */
+void xy_keys_hash2(const struct xy_keys *k, const void *a, size_t alen,
+		   const void *b, size_t blen, unsigned char out[XY_HASH_BYTES]);
+
 /* Appends nonce ‖ ciphertext of plain to out. */
 void xy_keys_seal(const struct xy_keys *k, const void *plain, size_t len,
 		  struct xy_buf *out);

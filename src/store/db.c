@@ -147,6 +147,13 @@ int64_t xy_stmt_changes(struct xy_stmt *st)
 	return st->db->ops->changes(st);
 }
 
+int xy_stmt_last_id(struct xy_stmt *st, int64_t *out)
+{
+	if (!st->db->ops->last_id)
+		return 0;
+	return st->db->ops->last_id(st, out);
+}
+
 int xy_stmt_bind_int64(struct xy_stmt *st, int idx, int64_t v)
 {
 	return st->db->ops->bind_int64(st, idx, v);

@@ -94,6 +94,14 @@ struct xy_db_ops {
 	 * implements with a temporary table per run.
 	 */
 	int64_t (*changes)(struct xy_stmt *st);
+
+	/*
+	 * Optional: the id given to the row the statement's last run
+	 * inserted into a table whose key is generated. SQLite knows it
+	 * without another statement; where this is NULL the caller looks
+	 * the row up by its natural key instead.
+	 */
+	int (*last_id)(struct xy_stmt *st, int64_t *out);
 };
 
 /* The common head of every driver's connection struct. */
@@ -144,6 +152,12 @@ int xy_stmt_reset(struct xy_stmt *st);
 void xy_stmt_finalize(struct xy_stmt *st);
 /* Rows changed by the statement's last run (see xy_db_ops.changes). */
 int64_t xy_stmt_changes(struct xy_stmt *st);
+
+/*
+ * The generated id of the row the last run inserted, when the driver
+ * can tell (1), else 0 (see xy_db_ops.last_id).
+ */
+int xy_stmt_last_id(struct xy_stmt *st, int64_t *out);
 
 extern const struct xy_db_ops xy_db_sqlite_ops;
 extern const struct xy_db_ops xy_db_postgres_ops;

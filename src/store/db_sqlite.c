@@ -34,7 +34,8 @@ struct sqlite_stmt {
  * small because an import must stay under 64 MB of memory.
  */
 static const char *const pragmas[] = {
-    "PRAGMA busy_timeout = 5000",  "PRAGMA journal_mode = WAL",
+    "PRAGMA busy_timeout = 5000",  "PRAGMA page_size = 16384",
+    "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
     "PRAGMA cache_size = -40000",  "PRAGMA temp_store = MEMORY",
 };
@@ -285,6 +286,12 @@ static int64_t sqlite_changes(struct xy_stmt *st)
 	return sqlite3_changes64(handle(st->db));
 }
 
+static int sqlite_last_id(struct xy_stmt *st, int64_t *out)
+{
+	*out = sqlite3_last_insert_rowid(handle(st->db));
+	return 1;
+}
+
 static int sqlite_column_count(struct xy_stmt *st)
 {
 	return sqlite3_column_count(stmt_handle(st));
@@ -437,4 +444,5 @@ const struct xy_db_ops xy_db_sqlite_ops = {
     .rollback = sqlite_rollback,
     .size = sqlite_size,
     .changes = sqlite_changes,
+    .last_id = sqlite_last_id,
 };

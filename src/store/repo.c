@@ -231,6 +231,8 @@ int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_new *s,
 		err = xy_stmt_bind_int64(st, 8, s->now);
 	if (!err)
 		err = run_insert(st);
+	if (err == 1 && xy_stmt_last_id(st, id))
+		return 1;
 	if (err >= 0 && xy_repo_subject_find(r, s->key, s->klen, id) != 1)
 		err = xy_error_set(XY_EDB, "subject not found after insert");
 	return err;
