@@ -302,12 +302,12 @@ static int all_upper_alnum(const char *s, size_t len)
 }
 
 /*
- * 17 digits, a digit or X, a province code and a real birth date in
- * 1800-2199: what an 18-character ID number looks like.
+ * 17 digits, a digit or X, a province code and a birth year in
+ * 1800-2199: what an 18-character ID number looks like, even one whose
+ * birth date is impossible (that is its error, not another kind's).
  */
 static int ric_shaped(const char *s)
 {
-	int32_t birth;
 	int y;
 
 	for (int i = 0; i < 17; i++) {
@@ -317,8 +317,7 @@ static int ric_shaped(const char *s)
 	if (!is_digit(s[17]) && s[17] != 'X')
 		return 0;
 	y = num(s + 6, 4);
-	return ric_province_ok(s) && y >= 1800 && y < 2200 &&
-	       ric_birth(s, &birth) == 0;
+	return ric_province_ok(s) && y >= 1800 && y < 2200;
 }
 
 enum xy_id_kind xy_id_guess(const char *s, size_t len)

@@ -202,7 +202,9 @@ int xy_platform_init(const char *db_url, struct xy_buf *log)
 	struct xy_platform *p = NULL;
 	int err;
 
-	err = make_parent_dirs(db_url);
+	err = xy_db_url_check(db_url);
+	if (!err)
+		err = make_parent_dirs(db_url);
 	if (err < 0)
 		goto done;
 	xy_keys_path(&key, db_url);

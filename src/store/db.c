@@ -63,6 +63,14 @@ static const struct xy_db_ops *find_driver(const char *url)
 	return NULL;
 }
 
+int xy_db_url_check(const char *url)
+{
+	if (!find_driver(url))
+		return xy_error_set(XY_EINVALID, "unknown database url '%s'",
+				    url);
+	return 0;
+}
+
 int xy_db_open(struct xy_db **out, const char *url, int migrate)
 {
 	const struct xy_db_ops *ops = find_driver(url);
@@ -71,8 +79,7 @@ int xy_db_open(struct xy_db **out, const char *url, int migrate)
 
 	*out = NULL;
 	if (!ops)
-		return xy_error_set(XY_EINVALID, "unknown database url '%s'",
-				    url);
+		return xy_db_url_check(url);
 	assert(ops->version == XY_DB_OPS_VERSION);
 	err = ops->open(&db, url);
 	if (err < 0)

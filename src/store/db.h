@@ -120,6 +120,9 @@ struct xy_stmt {
  * migrate is non-zero. XY_EINVALID for an unknown scheme.
  */
 int xy_db_open(struct xy_db **out, const char *url, int migrate);
+
+/* 0 when url names a known driver, else XY_EINVALID with a message. */
+int xy_db_url_check(const char *url);
 void xy_db_close(struct xy_db *db);
 
 enum xy_db_engine xy_db_engine(const struct xy_db *db);

@@ -236,30 +236,39 @@ static uint64_t count_nl(const unsigned char *s, size_t len)
 }
 
 /*
- * 1 when the sniff window s[0..len) is UTF-8. When cut, the window ends
- * inside the input, and a sequence cut short at its end is accepted.
+ * 1 when the sniff window s[0..len) reads as UTF-8: every multi-byte
+ * sequence valid, or so nearly every one that the few bad ones are
+ * damage to report row by row (a GBK file breaks UTF-8's rules at
+ * almost every Chinese character). When cut, the window ends inside the
+ * input, and a sequence cut short at its end is not counted.
  */
 static int sniff_utf8(const unsigned char *s, size_t len, int cut)
 {
-	size_t i, need;
+	size_t i = 0, good = 0, bad = 0;
 
 	if (xy_utf8_valid((const char *)s, len))
 		return 1;
-	if (!cut || !len)
-		return 0;
-	/* the last lead byte, within the last four bytes */
-	i = len - 1;
-	while (i > 0 && len - i < 4 && (s[i] & 0xc0) == 0x80)
-		i--;
-	if (s[i] >= 0xc2 && s[i] <= 0xdf)
-		need = 2;
-	else if (s[i] >= 0xe0 && s[i] <= 0xef)
-		need = 3;
-	else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-		need = 4;
-	else
-		return 0;
-	return len - i < need && xy_utf8_valid((const char *)s, i);
+	while (i < len) {
+		size_t need = s[i] < 0x80		     ? 1
+			    : s[i] >= 0xc2 && s[i] <= 0xdf ? 2
+			    : s[i] >= 0xe0 && s[i] <= 0xef ? 3
+			    : s[i] >= 0xf0 && s[i] <= 0xf4 ? 4
+							     : 0;
+
+		if (need == 1) {
+			i++;
+		} else if (need && i + need > len && cut) {
+			break;
+		} else if (need && i + need <= len &&
+			   xy_utf8_valid((const char *)s + i, need)) {
+			good++;
+			i += need;
+		} else {
+			bad++;
+			i++;
+		}
+	}
+	return !bad || (good >= 8 && bad * 50 <= good);
 }
 
 static struct xy_csv_reader *reader_new(const struct xy_csv_limits *lim)

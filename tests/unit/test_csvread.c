@@ -342,7 +342,16 @@ static void test_csvread__detect(void **state)
 			 0);
 	assert_int_equal(xy_csv_encoding(r), XY_ENC_UTF8);
 	xy_csv_free(r);
-	/* ... but not at the real end of the input */
+	/* a UTF-8 file with one damaged byte stays UTF-8 ... */
+	xy_buf_reset(&in);
+	for (int i = 0; i < 20; i++)
+		xy_buf_adds(&in, "济南市槐荫区,行政处罚\n");
+	xy_buf_adds(&in, "坏\xff行\n");
+	assert_int_equal(xy_csv_open_mem(&r, in.ptr, in.len, XY_ENC_AUTO, NULL),
+			 0);
+	assert_int_equal(xy_csv_encoding(r), XY_ENC_UTF8);
+	xy_csv_free(r);
+	/* ... and a sequence cut short is not fine at the real end */
 	assert_int_equal(
 	    xy_csv_open_mem(&r, "a,\xe4\xb8", 4, XY_ENC_AUTO, NULL), 0);
 	assert_int_equal(xy_csv_encoding(r), XY_ENC_GBK);
