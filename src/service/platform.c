@@ -156,8 +156,7 @@ done:
 	return err;
 }
 
-/* Creates the directories above a SQLite file. */
-static int make_parent_dirs(const char *url)
+int xy_make_parent_dirs(const char *url)
 {
 	const char *path = url;
 	char *copy;
@@ -204,11 +203,11 @@ int xy_platform_init(const char *db_url, struct xy_buf *log)
 
 	err = xy_db_url_check(db_url);
 	if (!err)
-		err = make_parent_dirs(db_url);
+		err = xy_make_parent_dirs(db_url);
 	if (err < 0)
 		goto done;
 	xy_keys_path(&key, db_url);
-	err = make_parent_dirs(key.ptr);
+	err = xy_make_parent_dirs(key.ptr);
 	if (!err)
 		err = xy_keys_create(key.ptr);
 	if (!err)

@@ -40,6 +40,12 @@ const char *xy_platform_catalog_dir(void);
 /* Reads a whole file into out. XY_EIO with a message on failure. */
 int xy_read_file(const char *path, struct xy_buf *out);
 
+/*
+ * Creates the directories above a file, or above the file of a SQLite
+ * URL; nothing for a server URL.
+ */
+int xy_make_parent_dirs(const char *path_or_url);
+
 /* Loads a catalog directory (items, platform.json, holidays/). */
 int xy_catalog_load_dir(struct xy_catalog *cat, const char *dir);
 

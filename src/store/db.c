@@ -154,6 +154,11 @@ int64_t xy_stmt_changes(struct xy_stmt *st)
 	return st->db->ops->changes(st);
 }
 
+enum xy_col_type xy_stmt_column_type(struct xy_stmt *st, int col)
+{
+	return st->db->ops->column_type(st, col);
+}
+
 int xy_stmt_last_id(struct xy_stmt *st, int64_t *out)
 {
 	if (!st->db->ops->last_id)

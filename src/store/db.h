@@ -41,6 +41,15 @@ enum xy_db_engine {
 	XY_DB_POSTGRES,
 };
 
+/* What a column of the current row holds. */
+enum xy_col_type {
+	XY_COL_NULL,
+	XY_COL_INT,
+	XY_COL_DOUBLE,
+	XY_COL_TEXT,
+	XY_COL_BLOB,
+};
+
 struct xy_db_ops {
 	int version;	    /* XY_DB_OPS_VERSION */
 	const char *name;   /* "sqlite", "postgres" */
@@ -102,6 +111,9 @@ struct xy_db_ops {
 	 * the row up by its natural key instead.
 	 */
 	int (*last_id)(struct xy_stmt *st, int64_t *out);
+
+	/* The type of a column's value in the current row. */
+	enum xy_col_type (*column_type)(struct xy_stmt *st, int col);
 };
 
 /* The common head of every driver's connection struct. */
@@ -161,6 +173,9 @@ int64_t xy_stmt_changes(struct xy_stmt *st);
  * can tell (1), else 0 (see xy_db_ops.last_id).
  */
 int xy_stmt_last_id(struct xy_stmt *st, int64_t *out);
+
+/* The type of a column's value in the current row. */
+enum xy_col_type xy_stmt_column_type(struct xy_stmt *st, int col);
 
 extern const struct xy_db_ops xy_db_sqlite_ops;
 extern const struct xy_db_ops xy_db_postgres_ops;

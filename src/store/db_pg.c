@@ -69,6 +69,7 @@ struct pg_stmt {
 	int nrows;		 /* rows in res */
 	int row;		 /* the current row, -1 before the first */
 	int running;		 /* executed since the last reset */
+	int64_t changes;	 /* rows the last run inserted/changed */
 	struct xy_buf *text;	 /* per column: a value converted to text */
 	int ntext;		 /* columns in text */
 };
@@ -403,6 +404,9 @@ static int execute(struct pg_stmt *st)
 	case PGRES_COMMAND_OK:
 		st->res = res;
 		st->nrows = PQntuples(res);
+		st->changes = *PQcmdTuples(res)
+				      ? strtoll(PQcmdTuples(res), NULL, 10)
+				      : 0;
 		st->row = -1;
 		st->running = 1;
 		return 0;
@@ -454,6 +458,31 @@ static const unsigned char *value(struct pg_stmt *st, int col, int *len,
 		return NULL;
 	*len = PQgetlength(st->res, st->row, col);
 	return (const unsigned char *)PQgetvalue(st->res, st->row, col);
+}
+
+static enum xy_col_type pg_column_type(struct xy_stmt *base, int col)
+{
+	struct pg_stmt *st = (struct pg_stmt *)base;
+
+	assert(st->res && st->row >= 0);
+	if (PQgetisnull(st->res, st->row, col))
+		return XY_COL_NULL;
+	switch (PQftype(st->res, col)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_OID:
+		return XY_COL_INT;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC:
+		return XY_COL_DOUBLE;
+	case OID_BYTEA:
+		return XY_COL_BLOB;
+	default:
+		return XY_COL_TEXT;
+	}
 }
 
 static int pg_column_is_null(struct xy_stmt *base, int col)
@@ -750,10 +779,7 @@ static int pg_rollback(struct xy_db *db)
 
 static int64_t pg_changes(struct xy_stmt *base)
 {
-	struct pg_stmt *st = (struct pg_stmt *)base;
-	const char *n = st->res ? PQcmdTuples(st->res) : "";
-
-	return *n ? strtoll(n, NULL, 10) : 0;
+	return ((struct pg_stmt *)base)->changes;
 }
 
 static int pg_size(struct xy_db *db, int64_t *out)
@@ -800,4 +826,5 @@ const struct xy_db_ops xy_db_postgres_ops = {
     .rollback = pg_rollback,
     .size = pg_size,
     .changes = pg_changes,
+    .column_type = pg_column_type,
 };

@@ -286,6 +286,22 @@ static int64_t sqlite_changes(struct xy_stmt *st)
 	return sqlite3_changes64(handle(st->db));
 }
 
+static enum xy_col_type sqlite_column_type(struct xy_stmt *st, int col)
+{
+	switch (sqlite3_column_type(stmt_handle(st), col)) {
+	case SQLITE_INTEGER:
+		return XY_COL_INT;
+	case SQLITE_FLOAT:
+		return XY_COL_DOUBLE;
+	case SQLITE_TEXT:
+		return XY_COL_TEXT;
+	case SQLITE_BLOB:
+		return XY_COL_BLOB;
+	default:
+		return XY_COL_NULL;
+	}
+}
+
 static int sqlite_last_id(struct xy_stmt *st, int64_t *out)
 {
 	*out = sqlite3_last_insert_rowid(handle(st->db));
@@ -445,4 +461,5 @@ const struct xy_db_ops xy_db_sqlite_ops = {
     .size = sqlite_size,
     .changes = sqlite_changes,
     .last_id = sqlite_last_id,
+    .column_type = sqlite_column_type,
 };

@@ -1,0 +1,151 @@
+/*
+ * copy.c - table-by-table copy between engines.
+ *
+ * Both schemas list the same columns in the same order (the PostgreSQL
+ * migrations translate the SQLite ones), so "SELECT *" on one side feeds
+ * "INSERT ... VALUES ($1, ...)" on the other, each value bound by the
+ * type the source engine reports. Generated ids are copied as they are;
+ * on PostgreSQL the identity sequences are then moved past them.
+ */
+#include <string.h>
+
+#include "store/copy.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+/* In an order that respects every reference; with their id column. */
+static const struct {
+	const char *name; /* table */
+	const char *id;	  /* its generated id column, or NULL */
+} tables[] = {
+	{"catalog_items", "id"}, {"departments", "id"}, {"subjects", "id"},
+	{"subject_names", NULL}, {"records", "id"},	{"record_history", NULL},
+	{"imports", "id"},	 {"rejects", "id"},	{"accounts", "id"},
+	{"api_keys", "id"},	 {"sessions", "id"},	{"audit_log", "id"},
+};
+
+/* 1 when the table exists and has a row, 0 when empty, < 0 on error. */
+static int has_rows(struct xy_db *db, const char *table)
+{
+	struct xy_buf sql = XY_BUF_INIT;
+	struct xy_stmt *st = NULL;
+	int err;
+
+	xy_buf_addf(&sql, "SELECT 1 FROM %s LIMIT 1", table);
+	err = xy_db_prepare(db, sql.ptr, &st);
+	if (!err)
+		err = xy_stmt_step(st);
+	xy_stmt_finalize(st);
+	xy_buf_dispose(&sql);
+	return err;
+}
+
+static int bind_value(struct xy_stmt *to, int idx, struct xy_stmt *from,
+		      int col)
+{
+	const void *p;
+	size_t n;
+
+	switch (xy_stmt_column_type(from, col)) {
+	case XY_COL_INT:
+		return xy_stmt_bind_int64(to, idx,
+					  xy_stmt_column_int64(from, col));
+	case XY_COL_DOUBLE:
+		return xy_stmt_bind_double(to, idx,
+					   xy_stmt_column_double(from, col));
+	case XY_COL_TEXT:
+		p = xy_stmt_column_text(from, col, &n);
+		return xy_stmt_bind_text(to, idx, p, n);
+	case XY_COL_BLOB:
+		p = xy_stmt_column_blob(from, col, &n);
+		return xy_stmt_bind_blob(to, idx, p, n);
+	default:
+		return xy_stmt_bind_null(to, idx);
+	}
+}
+
+static int copy_table(struct xy_db *from, struct xy_db *to,
+		      const char *table, int64_t *rows)
+{
+	struct xy_buf sql = XY_BUF_INIT;
+	struct xy_stmt *src = NULL, *dst = NULL;
+	int err, ncols = 0;
+
+	*rows = 0;
+	xy_buf_addf(&sql, "SELECT * FROM %s", table);
+	err = xy_db_prepare(from, sql.ptr, &src);
+	while (!err && (err = xy_stmt_step(src)) > 0) {
+		err = 0;
+		if (!dst) {
+			ncols = xy_stmt_column_count(src);
+			xy_buf_reset(&sql);
+			xy_buf_addf(&sql, "INSERT INTO %s VALUES (", table);
+			for (int i = 1; i <= ncols; i++)
+				xy_buf_addf(&sql, "%s$%d", i > 1 ? ", " : "",
+					    i);
+			xy_buf_addch(&sql, ')');
+			err = xy_db_prepare(to, sql.ptr, &dst);
+		}
+		for (int i = 0; !err && i < ncols; i++)
+			err = bind_value(dst, i + 1, src, i);
+		if (!err)
+			err = xy_stmt_step(dst);
+		if (!err)
+			(*rows)++;
+	}
+	xy_stmt_finalize(src);
+	xy_stmt_finalize(dst);
+	xy_buf_dispose(&sql);
+	return err;
+}
+
+/* Moves an identity sequence past the ids copied (PostgreSQL). */
+static int bump_identity(struct xy_db *to, const char *table, const char *id)
+{
+	struct xy_buf sql = XY_BUF_INIT;
+	int err;
+
+	if (xy_db_engine(to) != XY_DB_POSTGRES)
+		return 0;
+	xy_buf_addf(&sql,
+		    "SELECT setval(pg_get_serial_sequence('%s', '%s'), "
+		    "COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)",
+		    table, id, id, table);
+	err = xy_db_exec(to, sql.ptr);
+	xy_buf_dispose(&sql);
+	return err;
+}
+
+int xy_store_copy(struct xy_db *from, struct xy_db *to, struct xy_buf *log)
+{
+	size_t n = sizeof(tables) / sizeof(tables[0]);
+	int64_t rows;
+	int err = 0;
+
+	/* the catalog items are the destination's own, loaded at open */
+	for (size_t i = 1; i < n && !err; i++) {
+		err = has_rows(to, tables[i].name);
+		if (err > 0)
+			err = xy_error_set(XY_ECONFLICT,
+					   "destination is not empty: table "
+					   "'%s' has rows",
+					   tables[i].name);
+	}
+	if (!err)
+		err = xy_db_begin(to);
+	if (!err)
+		err = xy_db_exec(to, "DELETE FROM catalog_items");
+	for (size_t i = 0; i < n && !err; i++) {
+		err = copy_table(from, to, tables[i].name, &rows);
+		if (!err && tables[i].id)
+			err = bump_identity(to, tables[i].name, tables[i].id);
+		if (!err)
+			xy_buf_addf(log, "%s: %lld rows\n", tables[i].name,
+				    (long long)rows);
+	}
+	if (!err)
+		err = xy_db_commit(to);
+	if (err < 0)
+		xy_db_rollback(to);
+	return err;
+}
