@@ -132,12 +132,32 @@ static json_t *rate(int64_t num, int64_t den)
 	return den ? json_real((double)num / (double)den) : json_null();
 }
 
+static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
+/* Sequences in the order of their heads, then tails. */
+static int cmp_seqs(const void *a, const void *b)
+{
+	const struct sequence *x = a, *y = b;
+	int c = cmp_bytes(x->d.head, x->d.head_len, y->d.head, y->d.head_len);
+
+	return c ? c
+		 : cmp_bytes(x->d.tail, x->d.tail_len, y->d.tail,
+			     y->d.tail_len);
+}
+
 static json_t *render(struct line *l)
 {
 	json_t *missing = json_array();
 	int64_t concealed = 0;
 	int64_t received = l->valid + l->rejected;
 
+	/* the query's row order is the engine's: make the list stable */
+	qsort(l->seqs, l->nseqs, sizeof(*l->seqs), cmp_seqs);
 	for (size_t i = 0; i < l->nseqs; i++) {
 		struct gaps g = {&l->seqs[i].d, missing};
 
