@@ -129,6 +129,7 @@ int xy_repo_item_sync(struct xy_repo *r, const char *code, const char *name,
 		*id = xy_stmt_column_int64(st, 0);
 		found = 1;
 		same = n == strlen(json) && !memcmp(def, json, n);
+		err = 0;
 	}
 	if (err < 0 || same)
 		return err < 0 ? err : 0;
@@ -291,6 +292,7 @@ int xy_repo_record_find(struct xy_repo *r, int64_t item, int64_t dept,
 		memset(out->hash, 0, sizeof(out->hash));
 		memcpy(out->hash, h, n < 16 ? n : 16);
 		found = 1;
+		err = 0;
 	}
 	return err < 0 ? err : found;
 }
