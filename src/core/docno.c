@@ -23,7 +23,7 @@ int xy_docno_parse(const char *s, size_t len, struct xy_docno *out)
 	start = end;
 	while (start > 0 && is_digit(s[start - 1]))
 		start--;
-	if (end - start > 9)
+	if (end - start > 9 || len - end > XY_DOCNO_MAX_TAIL)
 		return -1;
 	for (size_t i = start; i < end; i++)
 		v = v * 10 + (uint32_t)(s[i] - '0');

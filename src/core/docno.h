@@ -25,7 +25,16 @@ struct xy_docno {
 	int width;	  /* digits written, kept for zero padding */
 };
 
-/* Splits s; -1 when it has no serial (or one over 9 digits). */
+/*
+ * Longest text after the serial: 号, 号之一 … A number followed by more
+ * (a note pasted into the field) is not part of a sequence.
+ */
+#define XY_DOCNO_MAX_TAIL 16
+
+/*
+ * Splits s; -1 when it has no serial, one over 9 digits, or more than
+ * XY_DOCNO_MAX_TAIL bytes after it.
+ */
 int xy_docno_parse(const char *s, size_t len, struct xy_docno *out);
 
 /* Appends head, serial (padded to width) and tail to out. */

@@ -1,12 +1,21 @@
 /*
  * ingest.c - validation and idempotent storage of records.
  *
- * Per record: validate (core/validate.c); on errors keep the raw row
- * sealed in rejects; else find or create the department and the subject
- * (both through small bounded caches, so memory does not grow with the
- * input), then look the record up by its key and insert it, store a new
- * version, or leave it. Writes are committed every opts.batch records.
+ * A record goes through two steps. Preparing it is pure work on the
+ * validated row: the subject's key (a keyed blind index for a person),
+ * the masked payload, the sealed personal values, the content hash, the
+ * deadline; or, for a rejected row, the sealed raw row and its errors.
+ * Writing it runs the statements: department and subject (through small
+ * bounded caches, so memory does not grow with the input), then the
+ * record inserted, a new version stored, or left unchanged. Writes are
+ * committed every opts.batch records.
+ *
+ * A file is imported by two threads: the caller's reads, validates and
+ * prepares, a writer thread owns the database connection and writes, the
+ * two joined by a small ring of prepared jobs. A record given by field
+ * (xy_ingest_record, for the API) is prepared and written at once.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,10 +30,11 @@
 #include "util/error.h"
 #include "util/banned.h"
 
-#define DEFAULT_BATCH 50000
+#define DEFAULT_BATCH 10000
 #define CACHE_SLOTS 65536 /* subjects remembered, a power of two */
 #define CACHE_KEY XY_SUBJECT_KEY_MAX /* longest key cached */
 #define DEPT_SLOTS 64	  /* departments remembered */
+#define RING 256	  /* prepared jobs between the two threads */
 
 /* A subject the session has written: its key, id and last name. */
 struct subject_slot {
@@ -40,6 +50,47 @@ struct dept_slot {
 	int64_t id;		    /* departments.id */
 };
 
+/* A prepared record, or a rejected row, ready to be written. */
+struct job {
+	int rejected;		    /* 1: a rejected row */
+	int eof;		    /* 1: no more jobs (the ring's end mark) */
+	uint64_t line;		    /* where it came from */
+	struct xy_buf dept;	    /* reporting department's USCC */
+	struct xy_buf dept_name;    /* its name */
+	struct xy_buf doc;	    /* document number */
+	unsigned char hash[XY_HASH_BYTES]; /* content (or raw row) hash */
+	/* a record */
+	struct xy_buf key;	    /* the subject's key */
+	int kind;		    /* enum xy_subject_kind */
+	struct xy_buf name;	    /* subject name */
+	struct xy_buf uscc;	    /* subject USCC, empty if none */
+	struct xy_buf regno;	    /* subject 工商注册号, empty if none */
+	struct xy_buf ssecret;	    /* person: sealed ID number */
+	struct xy_buf masked;	    /* person: masked ID number */
+	int person;		    /* 1 when ssecret/masked are set */
+	int has_uscc, has_regno;    /* which identifier the key is */
+	struct xy_buf payload;	    /* masked values */
+	struct xy_buf secret;	    /* sealed personal values, maybe empty */
+	int64_t decision;	    /* decision date */
+	int64_t deadline;	    /* last day on time */
+	int status;		    /* 1 valid, 2 revoked */
+	/* a rejected row */
+	struct xy_buf errors;	    /* JSON list of issues */
+	struct xy_buf raw;	    /* the sealed raw row */
+};
+
+/* The writer thread and the ring it reads. */
+struct pipe {
+	pthread_t thread;	   /* the writer */
+	pthread_mutex_t lock;	   /* guards the indexes below */
+	pthread_cond_t filled;	   /* a job was added */
+	pthread_cond_t freed;	   /* a job was written */
+	struct job *jobs;	   /* RING of them */
+	size_t head, tail;	   /* next to fill, next to write */
+	int err;		   /* the writer's error, 0 while fine */
+	char msg[512];		   /* and its message */
+};
+
 struct xy_ingest {
 	struct xy_platform *p;	      /* borrowed */
 	const struct xy_item *item;   /* what is ingested */
@@ -47,19 +98,48 @@ struct xy_ingest {
 	struct xy_ingest_opts opts;   /* as given */
 	struct xy_vrow row;	      /* validation state, reused */
 	struct xy_vinput *inputs;     /* per field, for files */
-	struct xy_ingest_summary sum; /* totals so far */
+	struct xy_ingest_summary sum; /* reader's totals (rows, rejected..) */
+	uint64_t new_, updated, unchanged, late; /* writer's totals */
 	int64_t import_id;	      /* imports.id, 0 before the first */
 	int in_tx;		      /* a transaction is open */
 	int failed;		      /* a write failed: close rolls back */
 	unsigned pending;	      /* records in the open transaction */
-	struct xy_buf payload;	      /* scratch: masked values */
-	struct xy_buf content;	      /* scratch: plain values */
-	struct xy_buf secret;	      /* scratch: personal values */
-	struct xy_buf sealed;	      /* scratch: sealed secret */
-	struct xy_buf key;	      /* scratch: a subject's key */
+	struct job one;		      /* the job of xy_ingest_record */
+	struct xy_buf content;	      /* scratch: plain personal values */
 	struct subject_slot *subjects; /* CACHE_SLOTS entries */
 	struct dept_slot depts[DEPT_SLOTS]; /* small cache */
+	struct pipe *pipe;	      /* the writer, during a file import */
 };
+
+static void job_init(struct job *j)
+{
+	memset(j, 0, sizeof(*j));
+	xy_buf_init(&j->dept, 0);
+	xy_buf_init(&j->dept_name, 0);
+	xy_buf_init(&j->doc, 0);
+	xy_buf_init(&j->key, 0);
+	xy_buf_init(&j->name, 0);
+	xy_buf_init(&j->uscc, 0);
+	xy_buf_init(&j->regno, 0);
+	xy_buf_init(&j->ssecret, 0);
+	xy_buf_init(&j->masked, 0);
+	xy_buf_init(&j->payload, 0);
+	xy_buf_init(&j->secret, 0);
+	xy_buf_init(&j->errors, 0);
+	xy_buf_init(&j->raw, 0);
+}
+
+static void job_dispose(struct job *j)
+{
+	struct xy_buf *bufs[] = {&j->dept,    &j->dept_name, &j->doc,
+				 &j->key,     &j->name,	     &j->uscc,
+				 &j->regno,   &j->ssecret,   &j->masked,
+				 &j->payload, &j->secret,    &j->errors,
+				 &j->raw};
+
+	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
+		xy_buf_dispose(bufs[i]);
+}
 
 const char *xy_ingest_status_name(enum xy_ingest_status s)
 {
@@ -101,11 +181,8 @@ int xy_ingest_open(struct xy_ingest **out, struct xy_platform *p,
 		in->opts.batch = DEFAULT_BATCH;
 	xy_vrow_init(&in->row, it);
 	in->inputs = xy_xcalloc(it->nfields, sizeof(*in->inputs));
-	xy_buf_init(&in->payload, 0);
+	job_init(&in->one);
 	xy_buf_init(&in->content, 0);
-	xy_buf_init(&in->secret, 0);
-	xy_buf_init(&in->sealed, 0);
-	xy_buf_init(&in->key, 0);
 	if (!opts->dry_run)
 		in->subjects = xy_xcalloc(CACHE_SLOTS, sizeof(*in->subjects));
 	*out = in;
@@ -132,6 +209,169 @@ void xy_ingest_warn(struct xy_ingest *in, const char *field,
 {
 	issue(in, 0, field, code, message, 1);
 }
+
+/* ---- preparing: no database, run by the reader ---- */
+
+static void set(struct xy_buf *b, const char *p, size_t n)
+{
+	xy_buf_reset(b);
+	xy_buf_add(b, p, n);
+}
+
+/* Copies a field's canonical value into b. */
+static void take(struct xy_ingest *in, struct xy_buf *b, int field)
+{
+	size_t n = 0;
+	const char *v = field >= 0 ? xy_vrow_value(&in->row, field, &n) : "";
+
+	set(b, v, n);
+}
+
+/* The subject of the valid row: its key and what a new one stores. */
+static void prepare_subject(struct xy_ingest *in, struct job *j)
+{
+	const struct xy_roles *ro = &in->item->roles;
+	const struct xy_vrow *r = &in->row;
+	enum xy_subject_kind kind = xy_item_subject_kind(
+		in->item, xy_vrow_value(r, ro->subject_kind, NULL));
+	size_t n = 0, tn = 0;
+	const char *v = "", *type = "";
+
+	j->kind = kind ? (int)kind : XY_SUBJECT_ORG;
+	j->has_uscc = j->has_regno = j->person = 0;
+	take(in, &j->name, ro->subject_name);
+	xy_buf_reset(&j->key);
+	if (kind != XY_SUBJECT_PERSON && ro->subject_uscc >= 0)
+		v = xy_vrow_value(r, ro->subject_uscc, &n);
+	if (n && !xy_uscc_is_placeholder(v, n)) {
+		set(&j->uscc, v, n);
+		j->has_uscc = 1;
+		xy_subject_key_uscc(&j->key, v, n);
+	} else if (kind != XY_SUBJECT_PERSON && ro->subject_regno >= 0) {
+		take(in, &j->regno, ro->subject_regno);
+		j->has_regno = 1;
+		xy_subject_key_regno(&j->key, j->regno.ptr, j->regno.len);
+	} else {
+		if (ro->subject_id_type >= 0)
+			type = xy_vrow_value(r, ro->subject_id_type, &tn);
+		if (ro->subject_id_number >= 0)
+			v = xy_vrow_value(r, ro->subject_id_number, &n);
+		xy_subject_key_person(&j->key, &in->p->keys, type, tn, v, n);
+		xy_buf_reset(&j->ssecret);
+		xy_keys_seal(&in->p->keys, v, n, &j->ssecret);
+		xy_buf_reset(&j->masked);
+		xy_record_mask(&j->masked, v, n);
+		j->person = 1;
+	}
+}
+
+/* Fills j with everything storing the valid row needs. */
+static void prepare_record(struct xy_ingest *in, struct job *j, uint64_t line)
+{
+	const struct xy_roles *ro = &in->item->roles;
+	struct xy_vrow *r = &in->row;
+
+	j->rejected = 0;
+	j->eof = 0;
+	j->line = line;
+	take(in, &j->dept, ro->dept);
+	take(in, &j->dept_name, ro->dept_name);
+	take(in, &j->doc, ro->doc_no);
+	prepare_subject(in, j);
+	j->decision = r->dates[ro->decision_date];
+	j->deadline = xy_item_deadline(&in->p->cat, in->item,
+				       (int32_t)j->decision);
+	j->status = 1;
+	if (ro->status >= 0) {
+		const char *st = xy_vrow_value(r, ro->status, NULL);
+
+		for (size_t i = 0; i < in->item->nrevoked; i++)
+			if (!strcmp(st, in->item->revoked[i]))
+				j->status = 2;
+	}
+	/* masked values and the plain personal ones: the whole content */
+	xy_buf_reset(&j->payload);
+	xy_record_encode(&j->payload, r, 0);
+	xy_buf_reset(&in->content);
+	xy_record_encode_secret(&in->content, r);
+	xy_keys_hash2(&in->p->keys, j->payload.ptr, j->payload.len,
+		      in->content.ptr, in->content.len, j->hash);
+	xy_buf_reset(&j->secret);
+	if (in->content.len)
+		xy_keys_seal(&in->p->keys, in->content.ptr, in->content.len,
+			     &j->secret);
+}
+
+/* Reports a rejected row's issues and fills j to keep it. */
+static void prepare_reject(struct xy_ingest *in, struct job *j, uint64_t line,
+			   const struct xy_vinput *vals)
+{
+	const struct xy_roles *ro = &in->item->roles;
+	const struct xy_vrow *r = &in->row;
+	json_t *errs = json_array();
+	char *text;
+
+	in->sum.rejected++;
+	for (size_t i = 0; i < r->nissues; i++) {
+		const struct xy_issue *is = &r->issues[i];
+		const char *field = in->item->fields[is->field].code;
+
+		issue(in, line, field, xy_verr_name(is->code), is->message,
+		      is->warning);
+		json_array_append_new(
+			errs, json_pack("{s:s, s:s, s:s}", "field", field,
+					"code", xy_verr_name(is->code),
+					"message", is->message));
+	}
+	j->rejected = 1;
+	j->eof = 0;
+	j->line = line;
+	take(in, &j->dept, ro->dept);
+	take(in, &j->doc, ro->doc_no);
+	text = json_dumps(errs, JSON_COMPACT | JSON_ENSURE_ASCII);
+	set(&j->errors, text, strlen(text));
+	free(text);
+	json_decref(errs);
+	/* the raw row may hold ID numbers: only its seal is kept */
+	xy_buf_reset(&in->content);
+	for (size_t i = 0; i < in->item->nfields; i++) {
+		xy_buf_add_varint(&in->content, vals[i].ptr ? vals[i].len : 0);
+		if (vals[i].ptr)
+			xy_buf_add(&in->content, vals[i].ptr, vals[i].len);
+	}
+	xy_keys_hash(&in->p->keys, in->content.ptr, in->content.len, j->hash);
+	xy_buf_reset(&j->raw);
+	xy_keys_seal(&in->p->keys, in->content.ptr, in->content.len, &j->raw);
+}
+
+/*
+ * Validates a record and prepares its job. Returns 1 when there is
+ * something to write (always, unless dry_run).
+ */
+static int prepare(struct xy_ingest *in, struct job *j, uint64_t line,
+		   const struct xy_vinput *vals, enum xy_ingest_status *status)
+{
+	struct xy_vrow *r = &in->row;
+
+	in->sum.rows++;
+	xy_validate(r, &in->p->cat, in->opts.reported, vals);
+	if (r->nerrors) {
+		*status = XY_INGEST_REJECTED;
+		prepare_reject(in, j, line, vals);
+		return !in->opts.dry_run;
+	}
+	for (size_t i = 0; i < r->nissues; i++)
+		issue(in, line, in->item->fields[r->issues[i].field].code,
+		      xy_verr_name(r->issues[i].code), r->issues[i].message, 1);
+	in->sum.accepted++;
+	*status = XY_INGEST_NEW;
+	if (in->opts.dry_run)
+		return 0;
+	prepare_record(in, j, line);
+	return 1;
+}
+
+/* ---- writing: the database, run by the writer ---- */
 
 /* Opens the import run and the transaction when needed. */
 static int ensure_tx(struct xy_ingest *in)
@@ -168,13 +408,8 @@ static int commit(struct xy_ingest *in)
 	return err;
 }
 
-static int dept_id(struct xy_ingest *in, int64_t *id)
+static int dept_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 {
-	const struct xy_roles *ro = &in->item->roles;
-	size_t n, nn = 0;
-	const char *uscc = xy_vrow_value(&in->row, ro->dept, &n);
-	const char *name = ro->dept_name >= 0
-		? xy_vrow_value(&in->row, ro->dept_name, &nn) : "";
 	struct dept_slot *slot = NULL;
 	int err;
 
@@ -185,210 +420,105 @@ static int dept_id(struct xy_ingest *in, int64_t *id)
 			slot = slot ? slot : s;
 			continue;
 		}
-		if (strlen(s->uscc) == n && !memcmp(s->uscc, uscc, n)) {
+		if (strlen(s->uscc) == j->dept.len &&
+		    !memcmp(s->uscc, j->dept.ptr, j->dept.len)) {
 			*id = s->id;
 			return 0;
 		}
 	}
-	err = xy_repo_dept(&in->p->repo, uscc, n, name, nn, id);
-	if (err == 0 && slot && n <= XY_USCC_LEN) {
-		memcpy(slot->uscc, uscc, n);
-		slot->uscc[n] = '\0';
+	err = xy_repo_dept(&in->p->repo, j->dept.ptr, j->dept.len,
+			   j->dept_name.ptr, j->dept_name.len, id);
+	if (err == 0 && slot && j->dept.len <= XY_USCC_LEN) {
+		memcpy(slot->uscc, j->dept.ptr, j->dept.len);
+		slot->uscc[j->dept.len] = '\0';
 		slot->id = *id;
 	}
 	return err;
 }
 
 /*
- * Fills in what identifies the subject of the valid row (service/
- * subjects.h) and what is stored with a new one; for persons the sealed
- * ID number goes to in->sealed and its mask to masked.
- */
-static void subject_new(struct xy_ingest *in, enum xy_subject_kind kind,
-			struct xy_buf *key, struct xy_buf *masked,
-			struct xy_subject_new *s)
-{
-	const struct xy_roles *ro = &in->item->roles;
-	const struct xy_vrow *r = &in->row;
-	size_t n = 0, tn = 0;
-	const char *v = "", *type = "";
-
-	memset(s, 0, sizeof(*s));
-	s->kind = kind ? (int)kind : XY_SUBJECT_ORG;
-	s->name = xy_vrow_value(r, ro->subject_name, &s->name_len);
-	s->now = in->opts.reported;
-	if (kind != XY_SUBJECT_PERSON && ro->subject_uscc >= 0)
-		v = xy_vrow_value(r, ro->subject_uscc, &n);
-	if (n && !xy_uscc_is_placeholder(v, n)) {
-		s->uscc = v;
-		s->uscc_len = n;
-		xy_subject_key_uscc(key, v, n);
-	} else if (kind != XY_SUBJECT_PERSON && ro->subject_regno >= 0) {
-		s->regno = xy_vrow_value(r, ro->subject_regno, &s->regno_len);
-		xy_subject_key_regno(key, s->regno, s->regno_len);
-	} else {
-		if (ro->subject_id_type >= 0)
-			type = xy_vrow_value(r, ro->subject_id_type, &tn);
-		if (ro->subject_id_number >= 0)
-			v = xy_vrow_value(r, ro->subject_id_number, &n);
-		xy_subject_key_person(key, &in->p->keys, type, tn, v, n);
-		xy_buf_reset(&in->sealed);
-		xy_keys_seal(&in->p->keys, v, n, &in->sealed);
-		xy_record_mask(masked, v, n);
-		s->secret = in->sealed.ptr;
-		s->secret_len = in->sealed.len;
-		s->masked = masked->ptr;
-	}
-	s->key = key->ptr;
-	s->klen = key->len;
-}
-
-/*
- * The id of the row's subject, created when new, with its name recorded.
+ * The id of the job's subject, created when new, with its name recorded.
  * The cache remembers subjects already written with their last name, so
  * a known subject costs no statement.
  */
-static int subject_id(struct xy_ingest *in, int64_t *id)
+static int subject_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 {
-	const struct xy_roles *ro = &in->item->roles;
-	enum xy_subject_kind kind = xy_item_subject_kind(
-		in->item, xy_vrow_value(&in->row, ro->subject_kind, NULL));
-	struct xy_buf masked = XY_BUF_INIT;
+	uint64_t nh = fnv1a(j->name.ptr, j->name.len);
+	struct subject_slot *slot =
+		&in->subjects[fnv1a(j->key.ptr, j->key.len) & (CACHE_SLOTS - 1)];
 	struct xy_subject_new s;
-	struct subject_slot *slot;
-	uint64_t nh;
-	int err = 0, created = 0;
+	int err, created = 0;
 
-	xy_buf_reset(&in->key);
-	subject_new(in, kind, &in->key, &masked, &s);
-	nh = fnv1a(s.name, s.name_len);
-	slot = &in->subjects[fnv1a(s.key, s.klen) & (CACHE_SLOTS - 1)];
-	if (slot->klen == s.klen && !memcmp(slot->key, s.key, s.klen)) {
+	if (slot->klen == j->key.len &&
+	    !memcmp(slot->key, j->key.ptr, j->key.len)) {
 		*id = slot->id;
 		if (slot->name_hash == nh)
-			goto done;
+			return 0;
 	} else {
+		memset(&s, 0, sizeof(s));
+		s.key = j->key.ptr;
+		s.klen = j->key.len;
+		s.kind = j->kind;
+		s.uscc = j->has_uscc ? j->uscc.ptr : NULL;
+		s.uscc_len = j->uscc.len;
+		s.regno = j->has_regno ? j->regno.ptr : NULL;
+		s.regno_len = j->regno.len;
+		s.secret = j->person ? j->ssecret.ptr : NULL;
+		s.secret_len = j->ssecret.len;
+		s.masked = j->person ? j->masked.ptr : NULL;
+		s.name = j->name.ptr;
+		s.name_len = j->name.len;
+		s.now = in->opts.reported;
 		created = xy_repo_subject_insert(&in->p->repo, &s, id);
-		if (created < 0) {
-			err = created;
-			goto done;
-		}
+		if (created < 0)
+			return created;
 	}
-	err = xy_repo_subject_name(&in->p->repo, *id, s.name, s.name_len,
+	err = xy_repo_subject_name(&in->p->repo, *id, j->name.ptr, j->name.len,
 				   in->opts.reported, !created);
-	if (err == 0 && s.klen <= CACHE_KEY) {
-		memcpy(slot->key, s.key, s.klen);
-		slot->klen = (unsigned char)s.klen;
+	if (err == 0 && j->key.len <= CACHE_KEY) {
+		memcpy(slot->key, j->key.ptr, j->key.len);
+		slot->klen = (unsigned char)j->key.len;
 		slot->id = *id;
 		slot->name_hash = nh;
 	}
-done:
-	xy_buf_dispose(&masked);
 	return err;
 }
 
-/* Keeps a rejected row and reports its issues. */
-static int reject(struct xy_ingest *in, uint64_t line,
-		  const struct xy_vinput *vals)
+static int write_reject(struct xy_ingest *in, const struct job *j)
 {
-	const struct xy_roles *ro = &in->item->roles;
-	const struct xy_vrow *r = &in->row;
-	unsigned char hash[XY_HASH_BYTES];
-	json_t *errs = json_array();
-	char *errtext = NULL;
-	size_t dn, wn;
-	const char *dept = xy_vrow_value(r, ro->dept, &dn);
-	const char *doc = xy_vrow_value(r, ro->doc_no, &wn);
-	int err = 0;
-
-	in->sum.rejected++;
-	for (size_t i = 0; i < r->nissues; i++) {
-		const struct xy_issue *is = &r->issues[i];
-		const char *field = in->item->fields[is->field].code;
-
-		issue(in, line, field, xy_verr_name(is->code), is->message,
-		      is->warning);
-		json_array_append_new(
-			errs, json_pack("{s:s, s:s, s:s}", "field", field,
-					"code", xy_verr_name(is->code),
-					"message", is->message));
-	}
-	if (in->opts.dry_run)
-		goto done;
-	xy_buf_reset(&in->content);
-	for (size_t i = 0; i < in->item->nfields; i++) {
-		xy_buf_add_varint(&in->content, vals[i].len);
-		xy_buf_add(&in->content, vals[i].ptr ? vals[i].ptr : "",
-			   vals[i].ptr ? vals[i].len : 0);
-	}
-	xy_keys_hash(&in->p->keys, in->content.ptr, in->content.len, hash);
-	xy_buf_reset(&in->sealed);
-	xy_keys_seal(&in->p->keys, in->content.ptr, in->content.len,
-		     &in->sealed);
-	errtext = json_dumps(errs, JSON_COMPACT | JSON_ENSURE_ASCII);
-	err = ensure_tx(in);
-	if (!err)
-		err = xy_repo_reject(&in->p->repo, in->item_id, dept, dn, doc,
-				     wn, hash, in->opts.reported,
-				     (int64_t)line, errtext, in->sealed.ptr,
-				     in->sealed.len);
-	in->pending++;
-done:
-	free(errtext);
-	json_decref(errs);
-	return err;
+	return xy_repo_reject(&in->p->repo, in->item_id, j->dept.ptr,
+			      j->dept.len, j->doc.ptr, j->doc.len, j->hash,
+			      in->opts.reported, (int64_t)j->line,
+			      j->errors.ptr, j->raw.ptr, j->raw.len);
 }
 
-/* Stores a valid row; *status says how. */
-static int store(struct xy_ingest *in, enum xy_ingest_status *status)
+/* Stores a prepared record; *status says how. */
+static int write_record(struct xy_ingest *in, const struct job *j,
+			enum xy_ingest_status *status)
 {
-	const struct xy_roles *ro = &in->item->roles;
-	struct xy_vrow *r = &in->row;
-	unsigned char hash[XY_HASH_BYTES];
 	struct xy_record_head head;
 	struct xy_record_row row;
-	int64_t decision = r->dates[ro->decision_date];
 	int found, err;
 
 	memset(&row, 0, sizeof(row));
-	err = ensure_tx(in);
+	err = dept_id(in, j, &row.dept);
 	if (!err)
-		err = dept_id(in, &row.dept);
-	if (!err)
-		err = subject_id(in, &row.subject);
+		err = subject_id(in, j, &row.subject);
 	if (err < 0)
 		return err;
 	row.item = in->item_id;
-	row.doc_no = xy_vrow_value(r, ro->doc_no, &row.doc_len);
-	row.decision_date = decision;
-	row.status = 1;
-	if (ro->status >= 0) {
-		const char *st = xy_vrow_value(r, ro->status, NULL);
-
-		for (size_t i = 0; i < in->item->nrevoked; i++)
-			if (!strcmp(st, in->item->revoked[i]))
-				row.status = 2;
-	}
-	/* masked values and the plain personal ones: the whole content */
-	xy_buf_reset(&in->payload);
-	xy_record_encode(&in->payload, r, 0);
-	xy_buf_reset(&in->secret);
-	xy_record_encode_secret(&in->secret, r);
-	xy_keys_hash2(&in->p->keys, in->payload.ptr, in->payload.len,
-		      in->secret.ptr, in->secret.len, hash);
-	xy_buf_reset(&in->sealed);
-	if (in->secret.len)
-		xy_keys_seal(&in->p->keys, in->secret.ptr, in->secret.len,
-			     &in->sealed);
-	row.hash = hash;
-	row.payload = in->payload.ptr;
-	row.payload_len = in->payload.len;
-	row.secret = in->secret.len ? in->sealed.ptr : NULL;
-	row.secret_len = in->sealed.len;
+	row.doc_no = j->doc.ptr;
+	row.doc_len = j->doc.len;
+	row.decision_date = j->decision;
+	row.status = j->status;
+	row.hash = j->hash;
+	row.payload = j->payload.ptr;
+	row.payload_len = j->payload.len;
+	row.secret = j->secret.len ? j->secret.ptr : NULL;
+	row.secret_len = j->secret.len;
 	row.now = in->opts.reported;
 	row.reported_date = in->opts.reported;
-	row.late = row.reported_date >
-		   xy_item_deadline(&in->p->cat, in->item, (int32_t)decision);
+	row.late = row.reported_date > j->deadline;
 
 	/* Most records of an import are new: try the insert first. */
 	found = xy_repo_record_insert(&in->p->repo, &row);
@@ -396,8 +526,8 @@ static int store(struct xy_ingest *in, enum xy_ingest_status *status)
 		return found;
 	if (found) {
 		*status = XY_INGEST_NEW;
-		in->sum.new_++;
-		in->sum.late += (uint64_t)row.late;
+		in->new_++;
+		in->late += (uint64_t)row.late;
 		return 0;
 	}
 	found = xy_repo_record_find(&in->p->repo, in->item_id, row.dept,
@@ -407,48 +537,152 @@ static int store(struct xy_ingest *in, enum xy_ingest_status *status)
 				 : xy_error_set(XY_EDB, "record vanished");
 	/* the first reported date stays; lateness follows from it */
 	row.reported_date = head.reported_date;
-	row.late = row.reported_date >
-		   xy_item_deadline(&in->p->cat, in->item, (int32_t)decision);
-	in->sum.late += (uint64_t)row.late;
-	if (!memcmp(head.hash, hash, sizeof(hash))) {
+	row.late = row.reported_date > j->deadline;
+	in->late += (uint64_t)row.late;
+	if (!memcmp(head.hash, j->hash, sizeof(head.hash))) {
 		*status = XY_INGEST_UNCHANGED;
-		in->sum.unchanged++;
+		in->unchanged++;
 		return 0;
 	}
 	*status = XY_INGEST_UPDATED;
-	in->sum.updated++;
+	in->updated++;
 	return xy_repo_record_update(&in->p->repo, head.id, head.version, &row);
+}
+
+/* Writes one job in the open batch, committing full batches. */
+static int write_job(struct xy_ingest *in, const struct job *j,
+		     enum xy_ingest_status *status)
+{
+	enum xy_ingest_status ignored;
+	int err = ensure_tx(in);
+
+	if (!err && j->rejected)
+		err = write_reject(in, j);
+	else if (!err)
+		err = write_record(in, j, status ? status : &ignored);
+	in->pending++;
+	if (!err && in->pending >= in->opts.batch)
+		err = commit(in);
+	return err;
 }
 
 int xy_ingest_record(struct xy_ingest *in, uint64_t line,
 		     const struct xy_vinput *vals,
 		     enum xy_ingest_status *status)
 {
-	struct xy_vrow *r = &in->row;
+	enum xy_ingest_status written;
 	int err = 0;
 
-	in->sum.rows++;
-	xy_validate(r, &in->p->cat, in->opts.reported, vals);
-	if (r->nerrors) {
-		*status = XY_INGEST_REJECTED;
-		err = reject(in, line, vals);
-		goto done;
+	if (prepare(in, &in->one, line, vals, status)) {
+		err = write_job(in, &in->one, &written);
+		if (!err && *status != XY_INGEST_REJECTED)
+			*status = written;
 	}
-	for (size_t i = 0; i < r->nissues; i++)
-		issue(in, line, in->item->fields[r->issues[i].field].code,
-		      xy_verr_name(r->issues[i].code), r->issues[i].message, 1);
-	in->sum.accepted++;
-	if (in->opts.dry_run) {
-		*status = XY_INGEST_NEW;
-		goto done;
-	}
-	err = store(in, status);
-	in->pending++;
-done:
-	if (!err && in->pending >= in->opts.batch)
-		err = commit(in);
 	if (err < 0)
 		in->failed = 1;
+	return err;
+}
+
+/* ---- the two threads of a file import ---- */
+
+static void *writer_main(void *arg)
+{
+	struct xy_ingest *in = arg;
+	struct pipe *pp = in->pipe;
+
+	for (;;) {
+		struct job *j;
+		int err;
+
+		pthread_mutex_lock(&pp->lock);
+		while (pp->tail == pp->head)
+			pthread_cond_wait(&pp->filled, &pp->lock);
+		j = &pp->jobs[pp->tail % RING];
+		pthread_mutex_unlock(&pp->lock);
+		if (j->eof)
+			break;
+		err = pp->err ? 0 : write_job(in, j, NULL);
+		pthread_mutex_lock(&pp->lock);
+		if (err < 0 && !pp->err) {
+			pp->err = err;
+			snprintf(pp->msg, sizeof(pp->msg), "%s", xy_error_msg());
+		}
+		pp->tail++;
+		pthread_cond_signal(&pp->freed);
+		pthread_mutex_unlock(&pp->lock);
+	}
+	return NULL;
+}
+
+/* The next free job of the ring, or NULL when the writer failed. */
+static struct job *pipe_take(struct pipe *pp)
+{
+	struct job *j = NULL;
+
+	pthread_mutex_lock(&pp->lock);
+	while (pp->head - pp->tail == RING && !pp->err)
+		pthread_cond_wait(&pp->freed, &pp->lock);
+	if (!pp->err)
+		j = &pp->jobs[pp->head % RING];
+	pthread_mutex_unlock(&pp->lock);
+	return j;
+}
+
+static void pipe_give(struct pipe *pp)
+{
+	pthread_mutex_lock(&pp->lock);
+	pp->head++;
+	pthread_cond_signal(&pp->filled);
+	pthread_mutex_unlock(&pp->lock);
+}
+
+static int pipe_start(struct xy_ingest *in)
+{
+	struct pipe *pp = xy_xcalloc(1, sizeof(*pp));
+
+	pthread_mutex_init(&pp->lock, NULL);
+	pthread_cond_init(&pp->filled, NULL);
+	pthread_cond_init(&pp->freed, NULL);
+	pp->jobs = xy_xcalloc(RING, sizeof(*pp->jobs));
+	for (size_t i = 0; i < RING; i++)
+		job_init(&pp->jobs[i]);
+	in->pipe = pp;
+	if (pthread_create(&pp->thread, NULL, writer_main, in) != 0) {
+		in->pipe = NULL;
+		free(pp->jobs);
+		free(pp);
+		return xy_error_set(XY_ERROR, "cannot start the writer thread");
+	}
+	return 0;
+}
+
+/* Ends the writer after the jobs given; returns its error. */
+static int pipe_stop(struct xy_ingest *in)
+{
+	struct pipe *pp = in->pipe;
+	struct job *j;
+	int err;
+
+	pthread_mutex_lock(&pp->lock);
+	while (pp->head - pp->tail == RING)
+		pthread_cond_wait(&pp->freed, &pp->lock);
+	j = &pp->jobs[pp->head % RING];
+	j->eof = 1;
+	pp->head++;
+	pthread_cond_signal(&pp->filled);
+	pthread_mutex_unlock(&pp->lock);
+	pthread_join(pp->thread, NULL);
+	err = pp->err;
+	if (err < 0)
+		xy_error_set(err, "%s", pp->msg);
+	for (size_t i = 0; i < RING; i++)
+		job_dispose(&pp->jobs[i]);
+	free(pp->jobs);
+	pthread_mutex_destroy(&pp->lock);
+	pthread_cond_destroy(&pp->filled);
+	pthread_cond_destroy(&pp->freed);
+	free(pp);
+	in->pipe = NULL;
 	return err;
 }
 
@@ -508,7 +742,7 @@ int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
 	const struct xy_csv_row *row;
 	int *map = NULL;
 	size_t ncols;
-	int err, rc;
+	int err, rc, started = 0;
 	uint64_t n = 0;
 	enum xy_ingest_status st;
 
@@ -520,9 +754,16 @@ int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
 	}
 	ncols = row->nfields;
 	err = map_header(in, row, &map);
+	if (!err && !in->opts.dry_run)
+		err = pipe_start(in);
 	if (err < 0)
 		goto done;
+	started = !in->opts.dry_run;
 	while ((rc = xy_csv_next(rd, &row)) > 0) {
+		struct job *j = started ? pipe_take(in->pipe) : &in->one;
+
+		if (!j)
+			break; /* the writer failed: pipe_stop tells why */
 		for (size_t f = 0; f < in->item->nfields; f++)
 			in->inputs[f].ptr = NULL;
 		for (size_t c = 0; c < row->nfields && c < ncols; c++) {
@@ -539,20 +780,26 @@ int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
 			in->sum.rejected++;
 			issue(in, row->line, "", "too_long",
 			      "record over the size limit", 0);
-		} else {
-			err = xy_ingest_record(in, row->line, in->inputs, &st);
-			if (err < 0)
-				goto done;
+		} else if (prepare(in, j, row->line, in->inputs, &st) &&
+			   started) {
+			pipe_give(in->pipe);
 		}
 		if (in->opts.on_progress && !(++n & 4095))
 			in->opts.on_progress(in->opts.ctx, xy_csv_offset(rd),
 					     xy_csv_size(rd));
 	}
 	err = rc < 0 ? rc : 0;
+	if (started) {
+		int werr = pipe_stop(in);
+
+		err = werr < 0 ? werr : err;
+	}
 	if (!err && in->opts.on_progress)
 		in->opts.on_progress(in->opts.ctx, xy_csv_offset(rd),
 				     xy_csv_size(rd));
 done:
+	if (err < 0)
+		in->failed = 1;
 	free(map);
 	return err;
 }
@@ -575,6 +822,11 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 
 	if (!in)
 		return 0;
+	/* the writer's counts join the reader's */
+	in->sum.new_ = in->new_;
+	in->sum.updated = in->updated;
+	in->sum.unchanged = in->unchanged;
+	in->sum.late = in->late;
 	if (!in->opts.dry_run && in->import_id && !in->failed) {
 		c.rows = (int64_t)in->sum.rows;
 		c.accepted = (int64_t)in->sum.accepted;
@@ -598,11 +850,8 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 		xy_db_rollback(in->p->db);
 	xy_vrow_dispose(&in->row);
 	free(in->inputs);
-	xy_buf_dispose(&in->payload);
+	job_dispose(&in->one);
 	xy_buf_dispose(&in->content);
-	xy_buf_dispose(&in->secret);
-	xy_buf_dispose(&in->sealed);
-	xy_buf_dispose(&in->key);
 	free(in->subjects);
 	free(in);
 	return err;

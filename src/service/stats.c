@@ -77,13 +77,15 @@ static int on_rejects(void *ctx, const char *dept, const char *name,
 static int on_docno(void *ctx, const char *dept, const char *item,
 		    const char *doc, size_t len)
 {
-	struct line *l = find_line(ctx, dept, item);
+	struct line *l;
 	struct xy_docno d;
 	struct sequence *s = NULL;
 	size_t i;
 
-	if (xy_docno_parse(doc, len, &d) < 0)
+	/* a row without its department belongs to no one's sequence */
+	if (!dept || !*dept || xy_docno_parse(doc, len, &d) < 0)
 		return 0;
+	l = find_line(ctx, dept, item);
 	for (i = 0; i < l->nseqs; i++) {
 		s = &l->seqs[i];
 		if (s->d.head_len == d.head_len && s->d.tail_len == d.tail_len &&

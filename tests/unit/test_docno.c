@@ -139,6 +139,12 @@ static void test_docno__parse_fails(void **state)
 	assert_int_equal(parse("罚1234567890号", &d), -1);
 	assert_int_equal(parse("罚0000000001号", &d), -1);
 	assert_int_equal(xy_docno_parse("37", 0, &d), -1);
+	/* a note after the number: not a sequence number */
+	assert_int_equal(parse("槐住建罚〔2021〕2号（本决定书系补正说明）", &d),
+			 -1);
+	/* a short tail still is (号之一: 9 bytes) */
+	assert_int_equal(parse("槐住建罚〔2021〕2号之一", &d), 0);
+	assert_int_equal(d.serial, 2);
 }
 
 /* ---- gaps ---- */
