@@ -31,7 +31,7 @@ check-asan:
 	@scripts/deps.sh test
 	cmake -S . -B build-asan -DXY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	cmake --build build-asan -j $(JOBS)
-	scripts/check.sh build-asan
+	XY_SQLITE_ONLY=1 scripts/check.sh build-asan
 
 fuzz:
 	@scripts/deps.sh test

@@ -11,7 +11,7 @@ pkgs=(build-essential cmake pkg-config
 for extra in "$@"; do
 	case "$extra" in
 	test) pkgs+=(libcmocka-dev postgresql clang libclang-rt-14-dev
-		     python3 clang-format) ;;
+		     python3 clang-format curl) ;;
 	bench) pkgs+=(hyperfine wrk sqlite3 postgresql time) ;;
 	*) echo "deps.sh: unknown group '$extra'" >&2; exit 2 ;;
 	esac

@@ -41,5 +41,10 @@ int cmd_stats(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_subject(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

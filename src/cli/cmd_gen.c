@@ -65,7 +65,7 @@ int cmd_gen(int argc, char **argv)
 	struct xy_gen_opts g = XY_GEN_OPTS_INIT;
 	const char *output = NULL;
 	FILE *out = stdout;
-	int c, err, reported;
+	int c, err, reported, catalog_given = 0;
 
 	g.reported_date = xy_today();
 	while ((c = getopt_long(argc, argv, "c:n:s:i:l:g:r:v:o:h", opts,
@@ -73,6 +73,7 @@ int cmd_gen(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			g.catalog = optarg;
+			catalog_given = 1;
 			break;
 		case 'n':
 			if (parse_u64(optarg, &g.rows))
@@ -116,6 +117,8 @@ int cmd_gen(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage("gen", "unexpected argument '%s'",
 				 argv[optind]);
+	if (!catalog_given)
+		return cli_usage("gen", "--catalog is required (xzxk or xzcf)");
 	if (output) {
 		out = fopen(output, "w");
 		if (!out)

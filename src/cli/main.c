@@ -19,6 +19,11 @@ static const struct cli_command commands[] = {
 	{"export", cmd_export, "export records in the national layout"},
 	{"subject", cmd_subject, "show a subject's credit archive"},
 	{"gen", cmd_gen, "write a synthetic department file"},
+	{"serve", cmd_serve, "run the HTTP API"},
+	{"migrate", cmd_migrate, "move the platform to another database"},
+	{"user", cmd_user, "add accounts (argon2id passwords, roles)"},
+	{"token", cmd_token, "create and revoke API keys"},
+	{"audit", cmd_audit, "check the audit trail; who looked at a subject"},
 };
 
 int cli_fail(const char *cmd, int err)

@@ -322,6 +322,7 @@ static int parse_roles(struct parse *p, json_t *roles)
 	} map[] = {
 		{"dept", offsetof(struct xy_roles, dept), 1},
 		{"dept_name", offsetof(struct xy_roles, dept_name), 0},
+		{"dept_fallback", offsetof(struct xy_roles, dept_fallback), 0},
 		{"doc_no", offsetof(struct xy_roles, doc_no), 1},
 		{"decision_date", offsetof(struct xy_roles, decision_date), 1},
 		{"subject_name", offsetof(struct xy_roles, subject_name), 1},

@@ -94,6 +94,7 @@ enum xy_subject_kind {
 struct xy_roles {
 	int dept;		/* USCC of the reporting department (key) */
 	int dept_name;		/* its name */
+	int dept_fallback;	/* a rejected row without dept: whose it is */
 	int doc_no;		/* document number (key) */
 	int decision_date;	/* starts the deadline */
 	int subject_name;	/* 行政相对人名称 */

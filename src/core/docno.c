@@ -2,6 +2,7 @@
  * docno.c - document number sequences.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/docno.h"
 #include "util/banned.h"
@@ -11,26 +12,47 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-int xy_docno_parse(const char *s, size_t len, struct xy_docno *out)
-{
-	size_t end = len, start;
-	uint32_t v = 0;
+/* "号", the word that ends a document number. */
+static const char hao[] = "\xe5\x8f\xb7";
 
+/*
+ * End of the serial: just before the first 号 that follows a digit (what
+ * comes after that 号 is a note, not part of the number), else after the
+ * last digit.
+ */
+static size_t serial_end(const char *s, size_t len)
+{
+	size_t end = len;
+
+	for (size_t i = 1; i + 3 <= len; i++)
+		if (!memcmp(s + i, hao, 3) && is_digit(s[i - 1]))
+			return i;
 	while (end > 0 && !is_digit(s[end - 1]))
 		end--;
+	return end;
+}
+
+int xy_docno_parse(const char *s, size_t len, struct xy_docno *out)
+{
+	size_t end = serial_end(s, len), start, tail;
+	uint32_t v = 0;
+
 	if (!end)
 		return -1;
 	start = end;
 	while (start > 0 && is_digit(s[start - 1]))
 		start--;
-	if (end - start > 9 || len - end > XY_DOCNO_MAX_TAIL)
+	tail = len - end;
+	if (tail >= 3 && !memcmp(s + end, hao, 3))
+		tail = 3; /* a note after 号 is not part of the number */
+	if (end - start > 9 || tail > XY_DOCNO_MAX_TAIL)
 		return -1;
 	for (size_t i = start; i < end; i++)
 		v = v * 10 + (uint32_t)(s[i] - '0');
 	out->head = s;
 	out->head_len = start;
 	out->tail = s + end;
-	out->tail_len = len - end;
+	out->tail_len = tail;
 	out->serial = v;
 	out->width = s[start] == '0' ? (int)(end - start) : 0;
 	return 0;

@@ -2,9 +2,8 @@
  * docno.h - document numbers (文号) and gaps in their sequences (A5).
  *
  * A department numbers its decisions per year and kind: 槐市监罚〔2021〕37号.
- * The serial is the last run of ASCII digits; what comes before and after
- * it (which holds the department's prefix and the year) names the
- * sequence. Numbers missing between the lowest and the highest serial
+ * The serial is the number before 号; what comes before it (the
+ * department's prefix and the year) and the 号 name the sequence. Numbers missing between the lowest and the highest serial
  * seen in a sequence are suspected concealment (瞒报).
  */
 #ifndef XY_DOCNO_H
@@ -26,14 +25,16 @@ struct xy_docno {
 };
 
 /*
- * Longest text after the serial: 号, 号之一 … A number followed by more
- * (a note pasted into the field) is not part of a sequence.
+ * Longest text after the serial when it does not end in 号 (之一, 号之二
+ * …): a number followed by more is not part of a sequence.
  */
 #define XY_DOCNO_MAX_TAIL 16
 
 /*
- * Splits s; -1 when it has no serial, one over 9 digits, or more than
- * XY_DOCNO_MAX_TAIL bytes after it.
+ * Splits s. The serial is the digits before the first 号 that follows a
+ * digit (a note pasted after 号 is ignored: 2号（补正） is number 2), else
+ * the last digits. -1 when there is no serial, one over 9 digits, or
+ * more than XY_DOCNO_MAX_TAIL bytes after one without 号.
  */
 int xy_docno_parse(const char *s, size_t len, struct xy_docno *out);
 

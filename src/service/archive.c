@@ -3,6 +3,8 @@
  */
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/record.h"
@@ -25,9 +27,7 @@ const char *xy_subject_kind_label(int kind)
 	return "未知";
 }
 
-/* Looks the subject up by every kind of key the code could be. */
-static int find_subject(struct xy_platform *p, const char *code,
-			int64_t *id)
+int xy_archive_find(struct xy_platform *p, const char *code, int64_t *id)
 {
 	struct xy_buf buf = XY_BUF_INIT, *key = &buf;
 	struct xy_buf norm = XY_BUF_INIT;
@@ -57,6 +57,8 @@ static int find_subject(struct xy_platform *p, const char *code,
 	xy_subject_key_regno(key, norm.ptr, norm.len);
 	found = xy_repo_subject_find(&p->repo, key->ptr, key->len, id);
 done:
+	sodium_memzero(ric, sizeof(ric)); /* an ID number: leave no copy */
+	sodium_memzero(norm.ptr, norm.len);
 	xy_buf_dispose(&norm);
 	xy_buf_dispose(&buf);
 	return found;
@@ -187,7 +189,7 @@ int xy_archive_get(struct xy_platform *p, const char *code, json_t **out)
 	int err;
 
 	*out = NULL;
-	err = find_subject(p, code, &id);
+	err = xy_archive_find(p, code, &id);
 	if (err == 0)
 		err = xy_error_set(XY_ENOTFOUND, "no subject with that code");
 	if (err < 0)

@@ -23,6 +23,13 @@
  */
 int xy_archive_get(struct xy_platform *p, const char *code, json_t **out);
 
+/*
+ * The subject a code names: a USCC, an ID number (through the blind
+ * index of the catalog's person_id_type) or a 工商注册号. 1 and *id when
+ * found, 0 when not, < 0 on a database error.
+ */
+int xy_archive_find(struct xy_platform *p, const char *code, int64_t *id);
+
 /* "法人及非法人组织", "个体工商户", "自然人". */
 const char *xy_subject_kind_label(int kind);
 

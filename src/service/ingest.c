@@ -12,8 +12,11 @@
  *
  * A file is imported by two threads: the caller's reads, validates and
  * prepares, a writer thread owns the database connection and writes, the
- * two joined by a small ring of prepared jobs. A record given by field
- * (xy_ingest_record, for the API) is prepared and written at once.
+ * two joined by a small ring of prepared jobs. On a server engine with
+ * COPY (PostgreSQL) the writer stages each batch and stores it with a few
+ * set-based statements (store/stage.h) instead of a round trip per
+ * record. A record given by field (xy_ingest_record, for the API) is
+ * prepared and written at once.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@
 #include "core/record.h"
 #include "service/ingest.h"
 #include "service/subjects.h"
+#include "store/stage.h"
 #include "util/error.h"
 #include "util/banned.h"
 
@@ -109,6 +113,9 @@ struct xy_ingest {
 	struct subject_slot *subjects; /* CACHE_SLOTS entries */
 	struct dept_slot depts[DEPT_SLOTS]; /* small cache */
 	struct pipe *pipe;	      /* the writer, during a file import */
+	struct xy_stage *stage;	      /* bulk path of a file import (COPY) */
+	uint64_t *batch_keys;	      /* hashes of the staged record keys */
+	size_t nslots;		      /* slots in batch_keys, a power of 2 */
 };
 
 static void job_init(struct job *j)
@@ -327,6 +334,8 @@ static void prepare_reject(struct xy_ingest *in, struct job *j, uint64_t line,
 	j->eof = 0;
 	j->line = line;
 	take(in, &j->dept, ro->dept);
+	if (!j->dept.len)
+		take(in, &j->dept, ro->dept_fallback);
 	take(in, &j->doc, ro->doc_no);
 	text = json_dumps(errs, JSON_COMPACT | JSON_ENSURE_ASCII);
 	set(&j->errors, text, strlen(text));
@@ -365,8 +374,14 @@ static int prepare(struct xy_ingest *in, struct job *j, uint64_t line,
 		      xy_verr_name(r->issues[i].code), r->issues[i].message, 1);
 	in->sum.accepted++;
 	*status = XY_INGEST_NEW;
-	if (in->opts.dry_run)
+	if (in->opts.dry_run) {
+		/* as if new: reported now */
+		int dd = in->item->roles.decision_date;
+
+		in->late += in->opts.reported >
+			    xy_item_deadline(&in->p->cat, in->item, r->dates[dd]);
 		return 0;
+	}
 	prepare_record(in, j, line);
 	return 1;
 }
@@ -396,16 +411,31 @@ static int ensure_tx(struct xy_ingest *in)
 
 static int commit(struct xy_ingest *in)
 {
-	int err;
+	struct xy_stage_counts c = {0};
+	int err = 0;
 
 	if (!in->in_tx)
 		return 0;
+	if (in->stage) {
+		err = xy_stage_flush(in->stage, in->opts.reported, &c, NULL,
+				     NULL);
+		memset(in->batch_keys, 0, in->nslots * sizeof(uint64_t));
+	}
 	in->in_tx = 0;
 	in->pending = 0;
-	err = xy_db_commit(in->p->db);
-	if (err < 0)
+	if (!err)
+		err = xy_db_commit(in->p->db);
+	if (err < 0) {
 		xy_db_rollback(in->p->db);
-	return err;
+		if (in->stage)
+			xy_stage_discard(in->stage);
+		return err;
+	}
+	in->new_ += (uint64_t)c.new_;
+	in->updated += (uint64_t)c.updated;
+	in->unchanged += (uint64_t)c.unchanged;
+	in->late += (uint64_t)c.late;
+	return 0;
 }
 
 static int dept_id(struct xy_ingest *in, const struct job *j, int64_t *id)
@@ -549,6 +579,67 @@ static int write_record(struct xy_ingest *in, const struct job *j,
 	return xy_repo_record_update(&in->p->repo, head.id, head.version, &row);
 }
 
+/*
+ * Remembers a record key of the staged batch; 1 when the batch may hold
+ * it already (a hash match), and then the batch is stored first.
+ */
+static int batch_has(struct xy_ingest *in, int64_t dept, const struct job *j)
+{
+	uint64_t h = fnv1a(j->doc.ptr, j->doc.len) ^
+		     ((uint64_t)dept * 0x9e3779b97f4a7c15ull);
+	size_t mask = in->nslots - 1, i;
+
+	h |= 1; /* 0 marks an empty slot */
+	for (i = h & mask; in->batch_keys[i]; i = (i + 1) & mask)
+		if (in->batch_keys[i] == h)
+			return 1;
+	in->batch_keys[i] = h;
+	return 0;
+}
+
+/* Adds a prepared record to the staged batch. */
+static int stage_record(struct xy_ingest *in, const struct job *j)
+{
+	struct xy_stage_row r;
+	int err;
+
+	memset(&r, 0, sizeof(r));
+	err = dept_id(in, j, &r.dept);
+	if (!err && batch_has(in, r.dept, j)) {
+		/* the same record twice: the first is stored before */
+		err = commit(in);
+		if (!err)
+			err = ensure_tx(in);
+		batch_has(in, r.dept, j);
+	}
+	if (err < 0)
+		return err;
+	r.line = (int64_t)j->line;
+	r.doc_no = j->doc.ptr;
+	r.doc_len = j->doc.len;
+	r.key = j->key.ptr;
+	r.klen = j->key.len;
+	r.kind = j->kind;
+	r.uscc = j->has_uscc ? j->uscc.ptr : NULL;
+	r.uscc_len = j->uscc.len;
+	r.regno = j->has_regno ? j->regno.ptr : NULL;
+	r.regno_len = j->regno.len;
+	r.ssecret = j->person ? j->ssecret.ptr : NULL;
+	r.ssecret_len = j->ssecret.len;
+	r.masked = j->person ? j->masked.ptr : NULL;
+	r.name = j->name.ptr;
+	r.name_len = j->name.len;
+	r.decision = j->decision;
+	r.deadline = j->deadline;
+	r.status = j->status;
+	r.hash = j->hash;
+	r.payload = j->payload.ptr;
+	r.payload_len = j->payload.len;
+	r.secret = j->secret.len ? j->secret.ptr : NULL;
+	r.secret_len = j->secret.len;
+	return xy_stage_add(in->stage, &r);
+}
+
 /* Writes one job in the open batch, committing full batches. */
 static int write_job(struct xy_ingest *in, const struct job *j,
 		     enum xy_ingest_status *status)
@@ -558,6 +649,8 @@ static int write_job(struct xy_ingest *in, const struct job *j,
 
 	if (!err && j->rejected)
 		err = write_reject(in, j);
+	else if (!err && in->stage && !status)
+		err = stage_record(in, j);
 	else if (!err)
 		err = write_record(in, j, status ? status : &ignored);
 	in->pending++;
@@ -638,7 +731,19 @@ static void pipe_give(struct pipe *pp)
 
 static int pipe_start(struct xy_ingest *in)
 {
-	struct pipe *pp = xy_xcalloc(1, sizeof(*pp));
+	struct pipe *pp;
+
+	if (xy_db_has_copy(in->p->db) && !in->stage) {
+		int err = xy_stage_open(&in->stage, in->p->db, in->item_id);
+
+		if (err < 0)
+			return err;
+		in->nslots = 16;
+		while (in->nslots < 2 * (size_t)in->opts.batch)
+			in->nslots *= 2;
+		in->batch_keys = xy_xcalloc(in->nslots, sizeof(uint64_t));
+	}
+	pp = xy_xcalloc(1, sizeof(*pp));
 
 	pthread_mutex_init(&pp->lock, NULL);
 	pthread_cond_init(&pp->filled, NULL);
@@ -822,6 +927,10 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 
 	if (!in)
 		return 0;
+	if (!in->opts.dry_run && !in->failed)
+		err = commit(in); /* the last batch */
+	if (err < 0)
+		in->failed = 1;
 	/* the writer's counts join the reader's */
 	in->sum.new_ = in->new_;
 	in->sum.updated = in->updated;
@@ -852,6 +961,8 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 	free(in->inputs);
 	job_dispose(&in->one);
 	xy_buf_dispose(&in->content);
+	xy_stage_free(in->stage);
+	free(in->batch_keys);
 	free(in->subjects);
 	free(in);
 	return err;

@@ -154,6 +154,20 @@ int64_t xy_stmt_changes(struct xy_stmt *st)
 	return st->db->ops->changes(st);
 }
 
+int xy_db_has_copy(const struct xy_db *db)
+{
+	return db->ops->copy_in != NULL;
+}
+
+int xy_db_copy_in(struct xy_db *db, const char *sql, const void *data,
+		  size_t len)
+{
+	if (!db->ops->copy_in)
+		return xy_error_set(XY_ERROR, "the %s driver has no COPY",
+				    db->ops->name);
+	return db->ops->copy_in(db, sql, data, len);
+}
+
 enum xy_col_type xy_stmt_column_type(struct xy_stmt *st, int col)
 {
 	return st->db->ops->column_type(st, col);
@@ -240,7 +254,7 @@ const void *xy_stmt_column_blob(struct xy_stmt *st, int col, size_t *len)
 
 int xy_stmt_reset(struct xy_stmt *st)
 {
-	return st->db->ops->reset(st);
+	return st ? st->db->ops->reset(st) : 0;
 }
 
 void xy_stmt_finalize(struct xy_stmt *st)

@@ -114,6 +114,13 @@ struct xy_db_ops {
 
 	/* The type of a column's value in the current row. */
 	enum xy_col_type (*column_type)(struct xy_stmt *st, int col);
+
+	/*
+	 * Optional: runs sql, a COPY ... FROM STDIN in text format, with
+	 * data as its input (PostgreSQL's bulk load).
+	 */
+	int (*copy_in)(struct xy_db *db, const char *sql, const void *data,
+		       size_t len);
 };
 
 /* The common head of every driver's connection struct. */
@@ -163,7 +170,7 @@ int64_t xy_stmt_column_int64(struct xy_stmt *st, int col);
 double xy_stmt_column_double(struct xy_stmt *st, int col);
 const char *xy_stmt_column_text(struct xy_stmt *st, int col, size_t *len);
 const void *xy_stmt_column_blob(struct xy_stmt *st, int col, size_t *len);
-int xy_stmt_reset(struct xy_stmt *st);
+int xy_stmt_reset(struct xy_stmt *st); /* NULL ok */
 void xy_stmt_finalize(struct xy_stmt *st);
 /* Rows changed by the statement's last run (see xy_db_ops.changes). */
 int64_t xy_stmt_changes(struct xy_stmt *st);
@@ -176,6 +183,13 @@ int xy_stmt_last_id(struct xy_stmt *st, int64_t *out);
 
 /* The type of a column's value in the current row. */
 enum xy_col_type xy_stmt_column_type(struct xy_stmt *st, int col);
+
+/* 1 when the driver bulk-loads with COPY (xy_db_copy_in works). */
+int xy_db_has_copy(const struct xy_db *db);
+
+/* COPY ... FROM STDIN (text format) of data; XY_ERROR without COPY. */
+int xy_db_copy_in(struct xy_db *db, const char *sql, const void *data,
+		  size_t len);
 
 extern const struct xy_db_ops xy_db_sqlite_ops;
 extern const struct xy_db_ops xy_db_postgres_ops;

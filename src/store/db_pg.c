@@ -203,6 +203,41 @@ static int pg_exec(struct xy_db *db, const char *sql)
 	return run(conn_of(db), sql, NULL);
 }
 
+static int pg_copy_in(struct xy_db *db, const char *sql, const void *data,
+		      size_t len)
+{
+	PGconn *conn = conn_of(db);
+	PGresult *res;
+	const char *p = data;
+	int err = 0;
+
+	flush_gc((struct pg_db *)db);
+	res = PQexec(conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		err = fail(conn, res);
+		PQclear(res);
+		return err;
+	}
+	PQclear(res);
+	/* in pieces: libpq takes an int length */
+	while (len && !err) {
+		size_t n = len < (1u << 20) ? len : (1u << 20);
+
+		if (PQputCopyData(conn, p, (int)n) != 1)
+			err = fail(conn, NULL);
+		p += n;
+		len -= n;
+	}
+	if (PQputCopyEnd(conn, err ? "aborted" : NULL) != 1 && !err)
+		err = fail(conn, NULL);
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (!err && PQresultStatus(res) != PGRES_COMMAND_OK)
+			err = fail(conn, res);
+		PQclear(res);
+	}
+	return err;
+}
+
 static void free_stmt(struct pg_stmt *st)
 {
 	PQclear(st->res);
@@ -827,4 +862,5 @@ const struct xy_db_ops xy_db_postgres_ops = {
     .size = pg_size,
     .changes = pg_changes,
     .column_type = pg_column_type,
+    .copy_in = pg_copy_in,
 };

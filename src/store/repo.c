@@ -2,6 +2,7 @@
  * repo.c - the archive's statements. Each is written once, with $N
  * parameters, and runs on every driver.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "store/repo.h"
@@ -69,7 +70,31 @@ void xy_repo_dispose(struct xy_repo *r)
 {
 	for (size_t i = 0; i < XY_Q__COUNT; i++)
 		xy_stmt_finalize(r->stmts[i]);
+	for (size_t i = 0; i < r->ncache; i++)
+		xy_stmt_finalize(r->cache[i].st);
 	memset(r, 0, sizeof(*r));
+}
+
+int xy_repo_prepare(struct xy_repo *r, const char *text,
+		    struct xy_stmt **out)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < r->ncache; i++)
+		if (r->cache[i].sql == text) {
+			*out = r->cache[i].st;
+			return xy_stmt_reset(*out);
+		}
+	/* one slot per query text of the program: more is a coding error */
+	assert(r->ncache < XY_REPO_CACHE);
+	err = xy_db_prepare(r->db, text, out);
+	if (err < 0)
+		return err;
+	r->cache[r->ncache].sql = text;
+	r->cache[r->ncache].st = *out;
+	r->ncache++;
+	return 0;
 }
 
 /* The statement q, prepared on first use and reset for a new run. */

@@ -35,13 +35,28 @@ enum xy_repo_stmt {
 	XY_Q__COUNT
 };
 
+#define XY_REPO_CACHE 48 /* statements of the read queries kept */
+
 struct xy_repo {
 	struct xy_db *db;		     /* borrowed connection */
 	struct xy_stmt *stmts[XY_Q__COUNT];  /* prepared on first use */
+	struct {
+		const char *sql;	     /* the query text (by address) */
+		struct xy_stmt *st;	     /* its statement */
+	} cache[XY_REPO_CACHE];		     /* the read queries' statements */
+	size_t ncache;			     /* entries used in cache */
 };
 
 void xy_repo_init(struct xy_repo *r, struct xy_db *db);
 void xy_repo_dispose(struct xy_repo *r);
+
+/*
+ * The statement of sql, a string constant, prepared once per connection
+ * and kept (found by the string's address), reset for a new run. The
+ * caller resets it when done, so that no read stays open; it must not be
+ * finalized.
+ */
+int xy_repo_prepare(struct xy_repo *r, const char *sql, struct xy_stmt **out);
 
 /* Stores an item's definition; returns its id in *id. */
 int xy_repo_item_sync(struct xy_repo *r, const char *code, const char *name,
@@ -157,7 +172,6 @@ int xy_repo_import_finish(struct xy_repo *r, int64_t id,
 			  const struct xy_import_counts *c,
 			  int64_t finished_at);
 
-#endif
 
 /*
  * Reading. Each function runs one query and calls fn for every row;
@@ -236,3 +250,5 @@ int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
 typedef int (*xy_name_fn)(void *ctx, const char *name, int64_t first_seen);
 int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
 			  void *ctx);
+
+#endif

@@ -20,7 +20,7 @@ static const char *text(struct xy_stmt *st, int col)
 static int prepare_period(struct xy_repo *r, const char *sql, int64_t from,
 			  int64_t to, const char *dept, struct xy_stmt **st)
 {
-	int err = xy_db_prepare(r->db, sql, st);
+	int err = xy_repo_prepare(r, sql, st);
 
 	if (!err)
 		err = xy_stmt_bind_int64(*st, 1, from);
@@ -41,7 +41,7 @@ static int walk_counts(struct xy_repo *r, const char *sql, int64_t from,
 		err = fn(ctx, text(st, 0), text(st, 1), text(st, 2),
 			 xy_stmt_column_int64(st, 3),
 			 xy_stmt_column_int64(st, 4));
-	xy_stmt_finalize(st);
+	xy_stmt_reset(st);
 	return err;
 }
 
@@ -99,7 +99,7 @@ int xy_repo_doc_numbers(struct xy_repo *r, int64_t from, int64_t to,
 
 		err = fn(ctx, text(st, 0), text(st, 1), doc, n);
 	}
-	xy_stmt_finalize(st);
+	xy_stmt_reset(st);
 	return err;
 }
 
@@ -143,13 +143,13 @@ static int records_query(struct xy_repo *r, const char *sql, int64_t arg,
 			 int history, xy_record_fn fn, void *ctx)
 {
 	struct xy_stmt *st = NULL;
-	int err = xy_db_prepare(r->db, sql, &st);
+	int err = xy_repo_prepare(r, sql, &st);
 
 	if (!err)
 		err = xy_stmt_bind_int64(st, 1, arg);
 	if (!err)
 		err = walk_records(st, history, fn, ctx);
-	xy_stmt_finalize(st);
+	xy_stmt_reset(st);
 	return err;
 }
 
@@ -195,7 +195,7 @@ int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
 	struct xy_subject_view v;
 	int err, found = 0;
 
-	err = xy_db_prepare(r->db,
+	err = xy_repo_prepare(r,
 			    "SELECT id, kind, uscc, regno, masked, name "
 			    "FROM subjects WHERE id = $1",
 			    &st);
@@ -211,7 +211,7 @@ int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
 		found = 1;
 		err = fn(ctx, &v);
 	}
-	xy_stmt_finalize(st);
+	xy_stmt_reset(st);
 	return err < 0 ? err : found;
 }
 
@@ -221,7 +221,7 @@ int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
 	struct xy_stmt *st = NULL;
 	int err;
 
-	err = xy_db_prepare(r->db,
+	err = xy_repo_prepare(r,
 			    "SELECT name, first_seen FROM subject_names "
 			    "WHERE subject_id = $1 ORDER BY first_seen, name",
 			    &st);
@@ -229,6 +229,6 @@ int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
 		err = xy_stmt_bind_int64(st, 1, id);
 	while (!err && (err = xy_stmt_step(st)) > 0)
 		err = fn(ctx, text(st, 0), xy_stmt_column_int64(st, 1));
-	xy_stmt_finalize(st);
+	xy_stmt_reset(st);
 	return err;
 }

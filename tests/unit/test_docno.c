@@ -139,8 +139,14 @@ static void test_docno__parse_fails(void **state)
 	assert_int_equal(parse("罚1234567890号", &d), -1);
 	assert_int_equal(parse("罚0000000001号", &d), -1);
 	assert_int_equal(xy_docno_parse("37", 0, &d), -1);
-	/* a note after the number: not a sequence number */
-	assert_int_equal(parse("槐住建罚〔2021〕2号（本决定书系补正说明）", &d),
+	/* a note after 号 is no part of the number (digits in it neither) */
+	assert_int_equal(
+	    parse("槐住建罚〔2021〕2号（2021年3月5日补正说明）", &d), 0);
+	assert_int_equal(d.serial, 2);
+	assert_int_equal(d.tail_len, 3);
+	assert_int_equal(d.head_len, strlen("槐住建罚〔2021〕"));
+	/* without 号, a long text after the digits is no sequence number */
+	assert_int_equal(parse("槐住建罚〔2021〕2（本决定书系补正说明）", &d),
 			 -1);
 	/* a short tail still is (号之一: 9 bytes) */
 	assert_int_equal(parse("槐住建罚〔2021〕2号之一", &d), 0);

@@ -1,0 +1,327 @@
+/*
+ * h_write.c - the write routes: records pushed as JSON, and uploads.
+ *
+ * Both run on a worker thread (route flag XY_ROUTE_WORKER): they write
+ * and may be large. Both go through one ingest session, so validation,
+ * normalisation and idempotency are the file import's; the answer is the
+ * summary of `xinyong import --json` with what happened to each record.
+ * Reporters write only their own department's records: a record of
+ * another department is rejected with the code "forbidden" and the
+ * rest goes on (per-record 403 semantics; docs/internals/http.md).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/api.h"
+#include "http/metrics.h"
+#include "service/ingest_json.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+#define REPORT_MAX 10000 /* report lines in one answer */
+
+/* What the callbacks of one ingest collect. */
+struct answer {
+	json_t *records;  /* per record: {index, status, errors} */
+	json_t *errors;	  /* issues of the record being ingested */
+	json_t *warnings; /* request-level warnings */
+	json_t *report;	  /* uploads: the row report */
+	size_t nreport;	  /* lines in report, and left out */
+	uint64_t lines;	  /* 1: JSON indices, 0: CSV lines */
+};
+
+static json_t *issue_json(const char *field, const char *code,
+			  const char *message)
+{
+	return json_pack("{s:s, s:s, s:s}", "field", field ? field : "",
+			 "code", code, "message", message ? message : "");
+}
+
+static void on_issue(void *ctx, uint64_t line, const char *field,
+		     const char *code, const char *message, int warning)
+{
+	struct answer *a = ctx;
+	json_t *o;
+
+	if (line == 0) {
+		json_array_append_new(a->warnings,
+				      issue_json(field, code, message));
+		return;
+	}
+	if (a->report) {
+		if (a->nreport++ >= REPORT_MAX)
+			return;
+		o = json_pack("{s:I, s:s, s:s, s:s}", "line",
+			      (json_int_t)line, "field", field ? field : "",
+			      "code", code, "message", message ? message : "");
+		if (warning)
+			json_object_set_new(o, "warning", json_true());
+		json_array_append_new(a->report, o);
+		return;
+	}
+	o = issue_json(field, code, message);
+	if (warning)
+		json_object_set_new(o, "warning", json_true());
+	json_array_append_new(a->errors, o);
+}
+
+static void on_result(void *ctx, uint64_t index, enum xy_ingest_status st,
+		      const char *field, const char *code, const char *message)
+{
+	struct answer *a = ctx;
+
+	if (code)
+		on_issue(a, a->report ? index : index + 1, field, code,
+			 message, 0);
+	if (a->report)
+		return;
+	json_array_append_new(a->records,
+			      json_pack("{s:I, s:s, s:o}", "index",
+					(json_int_t)index, "status",
+					xy_ingest_status_name(st), "errors",
+					a->errors));
+	a->errors = json_array();
+}
+
+static json_t *summary_json(const struct xy_ingest_summary *s, int dry_run)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+			 "rows", (json_int_t)s->rows, "accepted",
+			 (json_int_t)s->accepted, "rejected",
+			 (json_int_t)s->rejected, "new", (json_int_t)s->new_,
+			 "updated", (json_int_t)s->updated, "unchanged",
+			 (json_int_t)s->unchanged, "late",
+			 (json_int_t)s->late, "warnings",
+			 (json_int_t)s->warnings, "dry_run", dry_run);
+}
+
+/* 1 when ?dry_run=true (or 1); -1 after answering 400. */
+static int dry_run(struct xy_http_req *r)
+{
+	char v[16];
+	long n = xy_http_query(r, "dry_run", v, sizeof(v));
+
+	if (n == -2)
+		return -1;
+	return n > 0 && (!strcmp(v, "true") || !strcmp(v, "1"));
+}
+
+static void audit_detail(char *out, size_t cap, const char *catalog,
+			 const struct xy_ingest_summary *s)
+{
+	snprintf(out, cap,
+		 "%s: %llu rows, %llu new, %llu updated, %llu unchanged, "
+		 "%llu rejected",
+		 catalog, (unsigned long long)s->rows,
+		 (unsigned long long)s->new_, (unsigned long long)s->updated,
+		 (unsigned long long)s->unchanged,
+		 (unsigned long long)s->rejected);
+}
+
+/* Case-insensitive prefix test of a header value. */
+static int type_is(struct xy_str t, const char *type)
+{
+	size_t n = strlen(type);
+
+	if (t.len < n || strncasecmp(t.ptr, type, n))
+		return 0;
+	return t.len == n || t.ptr[n] == ';' || t.ptr[n] == ' ';
+}
+
+/* The body kind of the Content-Type; -1 after answering 415. */
+static int body_kind(struct xy_http_req *r)
+{
+	struct xy_str t = r->content_type;
+
+	if (!t.ptr || type_is(t, "application/json"))
+		return XY_JSON_BODY_JSON;
+	if (type_is(t, "application/x-ndjson") ||
+	    type_is(t, "application/jsonl") ||
+	    type_is(t, "application/json-lines"))
+		return XY_JSON_BODY_LINES;
+	xy_http_problem(r, 415, "unsupported_media_type",
+			"send application/json or application/x-ndjson",
+			NULL);
+	return -1;
+}
+
+static void answer_init(struct answer *a, int report)
+{
+	memset(a, 0, sizeof(*a));
+	a->records = json_array();
+	a->errors = json_array();
+	a->warnings = json_array();
+	a->report = report ? json_array() : NULL;
+}
+
+static void answer_dispose(struct answer *a)
+{
+	json_decref(a->records);
+	json_decref(a->errors);
+	json_decref(a->warnings);
+	json_decref(a->report);
+}
+
+/*
+ * Finishes an ingest: closes the session, adds the records rejected
+ * outside it, counts and audits the writes.
+ */
+static int finish(struct xy_http_req *r, struct xy_ingest *in,
+		  const char *catalog, const char *source, int dry,
+		  uint64_t extra, struct xy_ingest_summary *sum)
+{
+	char detail[200];
+	int err = xy_ingest_close(in, sum);
+
+	if (err < 0)
+		return err;
+	sum->rows += extra;
+	sum->rejected += extra;
+	if (r->env->metrics)
+		xy_metrics_ingest(r->env->metrics, source, sum);
+	if (dry)
+		return 0;
+	audit_detail(detail, sizeof(detail), catalog, sum);
+	return xy_http_audit(r, "write", 0, NULL, detail);
+}
+
+int xy_h_record_post(struct xy_http_req *r)
+{
+	struct xy_ingest_opts o = {0};
+	struct xy_api_ingest ao = {0};
+	struct xy_ingest_summary sum = {0};
+	struct xy_ingest *in = NULL;
+	struct answer a;
+	char catalog[64];
+	uint64_t extra = 0;
+	size_t count;
+	int err = 0, kind, dry;
+
+	answer_init(&a, 0);
+	if (xy_http_param(r, 0, catalog, sizeof(catalog)) < 0)
+		goto done;
+	kind = body_kind(r);
+	dry = dry_run(r);
+	if (kind < 0 || dry < 0)
+		goto done;
+	if (!r->body.len) {
+		xy_http_problem(r, 400, xy_error_name(XY_EINVALID),
+				"the body is empty", NULL);
+		goto done;
+	}
+	if (kind == XY_JSON_BODY_JSON) {
+		err = xy_ingest_json_check(r->body.ptr, r->body.len, &count);
+		if (err < 0)
+			goto done;
+	}
+	o.reported = xy_today();
+	o.dry_run = dry;
+	o.source = "api";
+	o.on_issue = on_issue;
+	o.ctx = &a;
+	ao.scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
+	ao.on_result = on_result;
+	ao.ctx = &a;
+	err = xy_ingest_open(&in, r->p, catalog, &o);
+	if (err < 0)
+		goto done;
+	err = xy_ingest_json(in, r->body.ptr, r->body.len,
+			     (enum xy_json_body)kind, &ao, &extra);
+	if (err < 0) {
+		xy_ingest_close(in, NULL);
+		goto done;
+	}
+	err = finish(r, in, catalog, "records", dry, extra, &sum);
+	if (err < 0)
+		goto done;
+	xy_http_json(r, 200,
+		     json_pack("{s:o, s:O, s:O}", "summary",
+			       summary_json(&sum, dry), "records", a.records,
+			       "warnings", a.warnings));
+done:
+	answer_dispose(&a);
+	return err;
+}
+
+int xy_h_import(struct xy_http_req *r)
+{
+	static const struct xy_csv_limits lim = XY_CSV_LIMITS_DEFAULT;
+	struct xy_ingest_opts o = {0};
+	struct xy_api_ingest ao = {0};
+	struct xy_ingest_summary sum = {0};
+	struct xy_csv_reader *rd = NULL;
+	struct xy_ingest *in = NULL;
+	struct answer a;
+	char catalog[64], enc[32];
+	uint64_t extra = 0;
+	long n;
+	int err = 0, dry, e = XY_ENC_AUTO, running = 0;
+	json_t *body;
+
+	answer_init(&a, 1);
+	n = xy_http_query(r, "catalog", catalog, sizeof(catalog));
+	if (n == -2)
+		goto done;
+	if (n <= 0) {
+		xy_http_problem(
+			r, 400, xy_error_name(XY_EINVALID),
+			"the query parameter 'catalog' is required",
+			json_pack("[{s:s, s:s, s:s}]", "field", "catalog",
+				  "code", "required", "message",
+				  "catalog is required (xzxk or xzcf)"));
+		goto done;
+	}
+	n = xy_http_query(r, "encoding", enc, sizeof(enc));
+	if (n == -2)
+		goto done;
+	if (n > 0)
+		e = xy_encoding_parse(enc);
+	if (e < 0) {
+		err = xy_error_set(XY_EINVALID, "unknown encoding '%s' (auto, "
+				   "utf-8 or gbk)", enc);
+		goto done;
+	}
+	dry = dry_run(r);
+	if (dry < 0)
+		goto done;
+	o.reported = xy_today();
+	o.dry_run = dry;
+	o.source = "api upload";
+	o.encoding = (enum xy_encoding)e;
+	o.on_issue = on_issue;
+	o.ctx = &a;
+	o.batch = 5000; /* short write transactions: loops read meanwhile */
+	ao.scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
+	ao.on_result = on_result;
+	ao.ctx = &a;
+	err = xy_ingest_open(&in, r->p, catalog, &o);
+	if (err < 0)
+		goto done;
+	err = xy_csv_open_mem(&rd, r->body.ptr ? r->body.ptr : "", r->body.len,
+			      o.encoding, &lim);
+	if (r->env->metrics) {
+		xy_metrics_running(r->env->metrics, 1);
+		running = 1;
+	}
+	if (!err)
+		err = xy_ingest_csv_scoped(in, rd, "upload", &ao, &extra);
+	if (err < 0) {
+		xy_ingest_close(in, NULL);
+		goto done;
+	}
+	err = finish(r, in, catalog, "imports", dry, extra, &sum);
+	if (err < 0)
+		goto done;
+	body = json_pack("{s:o, s:O, s:O}", "summary", summary_json(&sum, dry),
+			 "report", a.report, "warnings", a.warnings);
+	if (a.nreport > REPORT_MAX)
+		json_object_set_new(body, "report_truncated", json_true());
+	xy_http_json(r, 200, body);
+done:
+	if (running)
+		xy_metrics_running(r->env->metrics, -1);
+	xy_csv_free(rd);
+	answer_dispose(&a);
+	return err;
+}

@@ -1,0 +1,534 @@
+/*
+ * ingest_json.c - JSON records and scoped CSV uploads for the API.
+ *
+ * A JSON array is read one element at a time (jansson with
+ * JSON_DISABLE_EOF_CHECK tells how many bytes a value took), so memory
+ * holds one record, not the whole body, and xy_ingest_json_check() can
+ * refuse a broken body before anything is stored. Keys are mapped to
+ * fields through a small cache: the keys of a batch repeat, and
+ * xy_item_field_by_header() normalises and compares every name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "service/ingest_json.h"
+#include "util/error.h"
+#include "util/utf8.h"
+#include "util/banned.h"
+
+#define KEY_SLOTS 128	/* distinct keys remembered, a power of two */
+#define KEY_MAX 256	/* longest key remembered */
+#define MAX_WARNINGS 64 /* request-level warnings given, at most */
+#define NO_OFF ((size_t)-1)
+
+/* A key seen in this body and the field it names. */
+struct key_slot {
+	char *key;  /* NUL-terminated copy, NULL: empty slot */
+	size_t len; /* bytes in key */
+	int field;  /* field index, -1 when it names none */
+	int warned; /* a duplicate warning was given for it */
+};
+
+/* The state of one body or upload. */
+struct run {
+	struct xy_ingest *in;	       /* the session, borrowed */
+	const struct xy_item *it;      /* its item */
+	const struct xy_api_ingest *o; /* options, borrowed */
+	struct xy_vinput *vals;	       /* per field */
+	size_t *off;		       /* per field: offset in scratch */
+	struct xy_buf scratch;	       /* numbers and joined lists */
+	struct xy_buf norm;	       /* the dept value, normalised */
+	struct key_slot keys[KEY_SLOTS]; /* key cache */
+	unsigned warnings;	       /* request-level warnings given */
+	uint64_t extra;		       /* records rejected here */
+};
+
+static void run_init(struct run *r, struct xy_ingest *in,
+		     const struct xy_api_ingest *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->in = in;
+	r->it = xy_ingest_item(in);
+	r->o = o;
+	r->vals = xy_xcalloc(r->it->nfields, sizeof(*r->vals));
+	r->off = xy_xcalloc(r->it->nfields, sizeof(*r->off));
+	xy_buf_init(&r->scratch, 0);
+	xy_buf_init(&r->norm, 256);
+}
+
+static void run_dispose(struct run *r)
+{
+	for (size_t i = 0; i < KEY_SLOTS; i++)
+		free(r->keys[i].key);
+	free(r->vals);
+	free(r->off);
+	xy_buf_dispose(&r->scratch);
+	xy_buf_dispose(&r->norm);
+}
+
+static uint64_t fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static void warn(struct run *r, const char *field, const char *code,
+		 const char *fmt, const char *key, size_t len)
+{
+	char msg[200];
+
+	if (r->warnings >= MAX_WARNINGS)
+		return;
+	r->warnings++;
+	snprintf(msg, sizeof(msg), fmt, len > 64 ? 64 : (int)len, key);
+	xy_ingest_warn(r->in, field, code, msg);
+}
+
+/* The slot of key in the cache, or NULL when the cache is full. */
+static struct key_slot *key_slot(struct run *r, const char *key, size_t len)
+{
+	size_t h = (size_t)fnv1a(key, len);
+
+	for (size_t i = 0; i < KEY_SLOTS; i++) {
+		struct key_slot *s = &r->keys[(h + i) & (KEY_SLOTS - 1)];
+
+		if (!s->key || (s->len == len && !memcmp(s->key, key, len)))
+			return s;
+	}
+	return NULL;
+}
+
+/* The field a key names, or -1; warns once about an unknown key. */
+static int field_of(struct run *r, const char *key, size_t len)
+{
+	struct key_slot *s = len <= KEY_MAX ? key_slot(r, key, len) : NULL;
+	int f;
+
+	if (s && s->key)
+		return s->field;
+	f = xy_item_field_by_header(r->it, key, len);
+	if (f < 0)
+		warn(r, key, "unknown_column", "unknown field '%.*s' ignored",
+		     key, len);
+	if (s) {
+		s->key = xy_xmemdup(key, len);
+		s->len = len;
+		s->field = f;
+	}
+	return f;
+}
+
+static void duplicate(struct run *r, const char *key, size_t len)
+{
+	struct key_slot *s = len <= KEY_MAX ? key_slot(r, key, len) : NULL;
+
+	if (s && s->key) {
+		if (s->warned)
+			return;
+		s->warned = 1;
+	}
+	warn(r, key, "duplicate_column",
+	     "field '%.*s' given twice, the first value kept", key, len);
+}
+
+static void result(struct run *r, uint64_t index, enum xy_ingest_status st,
+		   const char *field, const char *code, const char *message)
+{
+	if (code)
+		r->extra++;
+	if (r->o->on_result)
+		r->o->on_result(r->o->ctx, index, st, field, code, message);
+}
+
+/* Puts a JSON value of field f into scratch; -1 when of a wrong type. */
+static int scratch_value(struct run *r, int f, const json_t *v)
+{
+	size_t start = r->scratch.len;
+	size_t i;
+	json_t *e;
+
+	switch (json_typeof(v)) {
+	case JSON_INTEGER:
+		xy_buf_addf(&r->scratch, "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(v));
+		break;
+	case JSON_REAL:
+		xy_buf_addf(&r->scratch, "%.15g", json_real_value(v));
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, e) {
+			if (!json_is_string(e))
+				return -1;
+			if (i)
+				xy_buf_addch(&r->scratch, ';');
+			xy_buf_add(&r->scratch, json_string_value(e),
+				   json_string_length(e));
+		}
+		break;
+	default:
+		return -1;
+	}
+	r->off[f] = start;
+	r->vals[f].len = r->scratch.len - start;
+	xy_buf_addch(&r->scratch, '\0');
+	return 0;
+}
+
+/*
+ * 1 when the record's department is outside the caller's scope. An
+ * absent value is left to the validator ("required").
+ */
+static int out_of_scope(struct run *r)
+{
+	int f = r->it->roles.dept;
+	const struct xy_vinput *v;
+
+	if (!r->o->scope)
+		return 0;
+	if (f < 0)
+		return 1;
+	v = &r->vals[f];
+	if (!v->ptr)
+		return 0;
+	xy_buf_reset(&r->norm);
+	if (xy_utf8_normalize(&r->norm, v->ptr, v->len) < 0)
+		return 1;
+	if (!r->norm.len)
+		return 0;
+	xy_ascii_upper(r->norm.ptr, r->norm.len);
+	return strcmp(r->norm.ptr, r->o->scope) != 0;
+}
+
+/* Rejects the row when out of scope; 1 when it did. */
+static int reject_scope(struct run *r, uint64_t index)
+{
+	int f = r->it->roles.dept;
+	char msg[160];
+
+	if (!out_of_scope(r))
+		return 0;
+	snprintf(msg, sizeof(msg),
+		 "the reporting department is not yours (%s): record refused",
+		 r->o->scope);
+	result(r, index, XY_INGEST_REJECTED,
+	       f >= 0 ? r->it->fields[f].code : "", "forbidden", msg);
+	return 1;
+}
+
+static int store(struct run *r, uint64_t index, uint64_t line)
+{
+	enum xy_ingest_status st;
+	int err;
+
+	if (reject_scope(r, index))
+		return 0;
+	err = xy_ingest_record(r->in, line, r->vals, &st);
+	if (err < 0)
+		return err;
+	result(r, index, st, NULL, NULL, NULL);
+	return 0;
+}
+
+/* Maps one JSON value (record index) to fields and ingests it. */
+static int ingest_value(struct run *r, uint64_t index, const json_t *obj)
+{
+	const struct xy_item *it = r->it;
+	const char *key;
+	json_t *v;
+	char msg[200];
+
+	if (!json_is_object(obj)) {
+		result(r, index, XY_INGEST_REJECTED, "", "json",
+		       "the record is not a JSON object");
+		return 0;
+	}
+	for (size_t f = 0; f < it->nfields; f++) {
+		r->vals[f].ptr = NULL;
+		r->vals[f].len = 0;
+		r->off[f] = NO_OFF;
+	}
+	xy_buf_reset(&r->scratch);
+	json_object_foreach((json_t *)obj, key, v) {
+		size_t klen = strlen(key);
+		int f = field_of(r, key, klen);
+
+		if (f < 0 || json_is_null(v))
+			continue;
+		if (r->vals[f].ptr || r->off[f] != NO_OFF) {
+			duplicate(r, key, klen);
+			continue;
+		}
+		if (json_is_string(v)) {
+			r->vals[f].ptr = json_string_value(v);
+			r->vals[f].len = json_string_length(v);
+			continue;
+		}
+		if (scratch_value(r, f, v) < 0) {
+			snprintf(msg, sizeof(msg),
+				 "the value of '%s' is not a string",
+				 it->fields[f].code);
+			result(r, index, XY_INGEST_REJECTED, it->fields[f].code,
+			       "json", msg);
+			return 0;
+		}
+	}
+	for (size_t f = 0; f < it->nfields; f++)
+		if (r->off[f] != NO_OFF)
+			r->vals[f].ptr = r->scratch.ptr + r->off[f];
+	return store(r, index, index + 1);
+}
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+			   *p == '\n'))
+		p++;
+	return p;
+}
+
+/* "line L, column C: what" for the byte at offset pos of body. */
+static int syntax_error(const char *body, size_t pos, const char *what)
+{
+	size_t line = 1, col = 1;
+
+	for (size_t i = 0; i < pos; i++) {
+		if (body[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)body[i] & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	return xy_error_set(XY_EINVALID, "line %zu, column %zu: %s", line,
+			    col, what);
+}
+
+typedef int (*value_fn)(struct run *r, uint64_t index, const json_t *v);
+
+/*
+ * Walks the records of a JSON body (one object or an array), calling fn
+ * (when not NULL) for each; *count gets how many there were.
+ */
+static int walk_json(const char *body, size_t len, value_fn fn,
+		     struct run *r, size_t *count)
+{
+	const char *end = body + len, *p = skip_ws(body, end);
+	json_error_t e;
+	json_t *v;
+	uint64_t n = 0;
+	int err = 0;
+
+	*count = 0;
+	if (p == end)
+		return xy_error_set(XY_EINVALID, "the body is empty");
+	if (*p == '{') {
+		v = json_loadb(p, (size_t)(end - p), 0, &e);
+		if (!v)
+			return syntax_error(body, (size_t)(p - body) +
+							  (size_t)e.position,
+					    e.text);
+		err = fn ? fn(r, 0, v) : 0;
+		json_decref(v);
+		*count = 1;
+		return err;
+	}
+	if (*p != '[')
+		return xy_error_set(XY_EINVALID,
+				    "the body is not a JSON object or array");
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == ']')
+		p++;
+	else
+		for (;;) {
+			v = json_loadb(p, (size_t)(end - p),
+				       JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY,
+				       &e);
+			if (!v)
+				return syntax_error(body,
+						    (size_t)(p - body) +
+							    (size_t)e.position,
+						    e.text);
+			p += e.position;
+			err = fn ? fn(r, n, v) : 0;
+			json_decref(v);
+			n++;
+			if (err < 0)
+				return err;
+			p = skip_ws(p, end);
+			if (p < end && *p == ',') {
+				p = skip_ws(p + 1, end);
+				continue;
+			}
+			if (p < end && *p == ']') {
+				p++;
+				break;
+			}
+			return syntax_error(body, (size_t)(p - body),
+					    "',' or ']' expected");
+		}
+	p = skip_ws(p, end);
+	if (p != end)
+		return syntax_error(body, (size_t)(p - body),
+				    "unexpected data after the array");
+	*count = n;
+	return 0;
+}
+
+int xy_ingest_json_check(const char *body, size_t len, size_t *count)
+{
+	return walk_json(body, len, NULL, NULL, count);
+}
+
+/* JSON Lines: every non-blank line is one record. */
+static int walk_lines(struct run *r, const char *body, size_t len)
+{
+	const char *p = body, *end = body + len;
+	uint64_t index = 0, lineno = 0;
+	json_error_t e;
+	char msg[240];
+	int err = 0;
+
+	while (p < end && !err) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		json_t *v;
+
+		lineno++;
+		if (skip_ws(p, eol) == eol) {
+			p = eol + 1;
+			continue;
+		}
+		v = json_loadb(p, (size_t)(eol - p), 0, &e);
+		if (!v) {
+			snprintf(msg, sizeof(msg), "line %llu: %s",
+				 (unsigned long long)lineno, e.text);
+			result(r, index, XY_INGEST_REJECTED, "", "json", msg);
+		} else {
+			err = ingest_value(r, index, v);
+			json_decref(v);
+		}
+		index++;
+		p = eol + 1;
+	}
+	return err;
+}
+
+int xy_ingest_json(struct xy_ingest *in, const char *body, size_t len,
+		   enum xy_json_body kind, const struct xy_api_ingest *o,
+		   uint64_t *extra)
+{
+	struct run r;
+	size_t n;
+	int err;
+
+	run_init(&r, in, o);
+	if (kind == XY_JSON_BODY_LINES)
+		err = walk_lines(&r, body, len);
+	else
+		err = walk_json(body, len, ingest_value, &r, &n);
+	*extra = r.extra;
+	run_dispose(&r);
+	return err;
+}
+
+/* Maps CSV header columns to fields, warning like the file import. */
+static int map_header(struct run *r, const struct xy_csv_row *hdr, int **map)
+{
+	const struct xy_item *it = r->it;
+	int *m = xy_xcalloc(hdr->nfields + 1, sizeof(*m));
+	char *seen = xy_xcalloc(it->nfields + 1, 1);
+	size_t known = 0;
+	char msg[160];
+
+	for (size_t c = 0; c < hdr->nfields; c++) {
+		const struct xy_csv_field *h = &hdr->fields[c];
+		int f = xy_item_field_by_header(it, h->ptr, h->len);
+
+		m[c] = -1;
+		if (f < 0) {
+			warn(r, h->ptr, "unknown_column",
+			     "unknown column '%.*s' ignored", h->ptr, h->len);
+			continue;
+		}
+		if (seen[f]) {
+			warn(r, it->fields[f].code, "duplicate_column",
+			     "column '%.*s' repeats a field, ignored", h->ptr,
+			     h->len);
+			continue;
+		}
+		seen[f] = 1;
+		m[c] = f;
+		known++;
+	}
+	for (size_t f = 0; f < it->nfields; f++) {
+		if (seen[f] || !it->fields[f].required)
+			continue;
+		snprintf(msg, sizeof(msg), "required column '%s' is missing",
+			 it->fields[f].code);
+		xy_ingest_warn(r->in, it->fields[f].code, "missing_column",
+			       msg);
+	}
+	free(seen);
+	*map = m;
+	if (!known)
+		return xy_error_set(XY_EINVALID,
+				    "no column of '%s' in the header line",
+				    it->code);
+	return 0;
+}
+
+int xy_ingest_csv_scoped(struct xy_ingest *in, struct xy_csv_reader *rd,
+			 const char *name, const struct xy_api_ingest *o,
+			 uint64_t *extra)
+{
+	const struct xy_csv_row *row;
+	struct run r;
+	int *map = NULL;
+	size_t ncols;
+	int err, rc;
+
+	run_init(&r, in, o);
+	rc = xy_csv_next(rd, &row);
+	if (rc <= 0) {
+		err = rc < 0 ? rc
+			     : xy_error_set(XY_EINVALID, "'%s' is empty", name);
+		goto done;
+	}
+	ncols = row->nfields;
+	err = map_header(&r, row, &map);
+	if (err < 0)
+		goto done;
+	while (!err && (rc = xy_csv_next(rd, &row)) > 0) {
+		for (size_t f = 0; f < r.it->nfields; f++)
+			r.vals[f].ptr = NULL;
+		for (size_t c = 0; c < row->nfields && c < ncols; c++) {
+			int f = map[c];
+
+			if (f < 0)
+				continue;
+			r.vals[f].ptr = row->fields[c].ptr;
+			r.vals[f].len = row->fields[c].len;
+			r.vals[f].bad = row->fields[c].bad;
+		}
+		if (row->flags & XY_CSV_ROW_TOO_LONG)
+			result(&r, row->line, XY_INGEST_REJECTED, "",
+			       "too_long", "record over the size limit");
+		else
+			err = store(&r, row->line, row->line);
+	}
+	if (!err && rc < 0)
+		err = rc;
+done:
+	*extra = r.extra;
+	free(map);
+	run_dispose(&r);
+	return err;
+}

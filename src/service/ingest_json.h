@@ -1,0 +1,87 @@
+/*
+ * ingest_json.h - records pushed over the API (feature A3): JSON bodies,
+ * and the department scope of the caller for JSON and CSV uploads.
+ *
+ * A record is one JSON object whose keys name fields the way CSV headers
+ * do: the standard code, the Chinese 数据项 name or an alias (through
+ * xy_item_field_by_header). Values are strings; a number is taken in its
+ * shortest form (send amounts as strings to keep every digit), null and
+ * "" mean absent, an array of strings is an enumeration list joined with
+ * ';'. A body holds one object, an array of objects, or JSON Lines (one
+ * object per line, blank lines skipped).
+ *
+ * Every record then goes through xy_ingest_record(), so validation,
+ * normalisation and idempotency are those of the file import; its issues
+ * reach the session's on_issue callback with line = index + 1 for JSON
+ * records (index counts from 0) and the physical line for CSV rows. A
+ * key that names no field is a warning for the whole request (line 0,
+ * reported once per key), as an unknown column is for a file.
+ *
+ * What the validator cannot see is rejected here, reported through
+ * on_result with a code of its own, and not kept in the rejects table:
+ *   json       the record is not an object, a value is an object or a
+ *              boolean, a JSON Lines line is not JSON
+ *   forbidden  the record's reporting department (the item's dept role)
+ *              is not the caller's scope
+ *   too_long   a CSV row over the reader's size limit
+ * These come on top of the session's summary: the caller adds the count
+ * returned in *extra to rows and rejected.
+ */
+#ifndef XY_INGEST_JSON_H
+#define XY_INGEST_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "service/ingest.h"
+#include "util/csvread.h"
+
+enum xy_json_body {
+	XY_JSON_BODY_JSON,  /* one object or an array of objects */
+	XY_JSON_BODY_LINES, /* JSON Lines (application/x-ndjson) */
+};
+
+/*
+ * Called once per record with what happened to it. index counts JSON
+ * records from 0; for CSV it is the row's physical line. code, field
+ * and message are set only for the rejections made here (see above),
+ * NULL otherwise.
+ */
+typedef void (*xy_result_fn)(void *ctx, uint64_t index,
+			     enum xy_ingest_status status, const char *field,
+			     const char *code, const char *message);
+
+struct xy_api_ingest {
+	const char *scope;     /* department USCC of the caller, or NULL */
+	xy_result_fn on_result; /* may be NULL */
+	void *ctx;	       /* passed to on_result */
+};
+
+/*
+ * Checks the syntax of a JSON body (one object or an array) without
+ * keeping it in memory, so that a broken body is refused before anything
+ * is stored: 0 and *count = the number of records, or XY_EINVALID with
+ * "line 3, column 7: ..." (or "the body is not a JSON object or array").
+ * JSON Lines bodies need no check: a bad line rejects only that record.
+ */
+int xy_ingest_json_check(const char *body, size_t len, size_t *count);
+
+/*
+ * Ingests the records of body through the session. Returns 0 (rejected
+ * records included) or < 0 when the database failed or a JSON body is
+ * broken (check it first); *extra gets the number of records rejected
+ * here.
+ */
+int xy_ingest_json(struct xy_ingest *in, const char *body, size_t len,
+		   enum xy_json_body kind, const struct xy_api_ingest *o,
+		   uint64_t *extra);
+
+/*
+ * Streams a CSV upload through the session like xy_ingest_csv(), with
+ * the department scope applied to every row. *extra as above.
+ */
+int xy_ingest_csv_scoped(struct xy_ingest *in, struct xy_csv_reader *rd,
+			 const char *name, const struct xy_api_ingest *o,
+			 uint64_t *extra);
+
+#endif

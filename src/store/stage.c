@@ -1,0 +1,418 @@
+/*
+ * stage.c - the staging table and the set-based statements of a batch.
+ *
+ * On a driver with COPY the batch's rows are collected as COPY text
+ * (tab-separated, \N for NULL, backslash escapes, bytea as \\x and hex)
+ * and sent at the flush; otherwise each row is one prepared INSERT.
+ *
+ * The temporary table's column types are spelled so that both engines
+ * read them right: TEXT is text, BYTEA is bytea on PostgreSQL and keeps
+ * blobs as blobs on SQLite (NUMERIC affinity never touches a blob),
+ * BIGINT is an integer on both.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/stage.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+static const char create_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS xy_stage ("
+	"seq INTEGER PRIMARY KEY, line BIGINT NOT NULL, "
+	"dept_id BIGINT NOT NULL, doc_no TEXT NOT NULL, skey BYTEA NOT NULL, "
+	"kind BIGINT NOT NULL, uscc TEXT, regno TEXT, ssecret BYTEA, "
+	"masked TEXT, name TEXT NOT NULL, decision BIGINT NOT NULL, "
+	"deadline BIGINT NOT NULL, status BIGINT NOT NULL, "
+	"hash BYTEA NOT NULL, payload BYTEA NOT NULL, secret BYTEA, "
+	"subject_id BIGINT, rec_id BIGINT, old_hash BYTEA, "
+	"first_reported BIGINT)";
+
+enum stage_stmt {
+	S_ADD,
+	S_SUBJECTS,
+	S_SUBJECT_IDS,
+	S_NAMES,
+	S_RENAME,
+	S_MATCH,
+	S_COUNTS,
+	S_STATUS,
+	S_HISTORY,
+	S_UPDATE,
+	S_INSERT,
+	S_CLEAR,
+	S__COUNT
+};
+
+static const char *const sql[S__COUNT] = {
+	[S_ADD] = "INSERT INTO xy_stage (seq, line, dept_id, doc_no, skey, "
+		  "kind, uscc, regno, ssecret, masked, name, decision, "
+		  "deadline, status, hash, payload, secret) VALUES ($1, $2, "
+		  "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+		  "$16, $17)",
+	/* the first row of each new subject, in key order */
+	[S_SUBJECTS] = "INSERT INTO subjects (key, kind, uscc, regno, secret, "
+		       "masked, name, created_at) "
+		       "SELECT skey, kind, uscc, regno, ssecret, masked, name, "
+		       "CAST($1 AS BIGINT) FROM xy_stage WHERE seq IN "
+		       "(SELECT MIN(seq) FROM xy_stage GROUP BY skey) "
+		       "ORDER BY skey ON CONFLICT (key) DO NOTHING",
+	[S_SUBJECT_IDS] = "UPDATE xy_stage SET subject_id = subjects.id "
+			  "FROM subjects WHERE subjects.key = xy_stage.skey",
+	[S_NAMES] = "INSERT INTO subject_names (subject_id, name, first_seen) "
+		    "SELECT DISTINCT subject_id, name, CAST($1 AS BIGINT) "
+		    "FROM xy_stage WHERE subject_id IS NOT NULL "
+		    "ORDER BY subject_id ON CONFLICT DO NOTHING",
+	/* the name of a subject's last row in the batch is its name now */
+	[S_RENAME] = "UPDATE subjects SET name = s.name FROM xy_stage s "
+		     "JOIN (SELECT MAX(seq) AS mseq FROM xy_stage "
+		     "GROUP BY subject_id) m ON s.seq = m.mseq "
+		     "WHERE subjects.id = s.subject_id AND subjects.name <> "
+		     "s.name",
+	[S_MATCH] = "UPDATE xy_stage SET rec_id = r.id, old_hash = r.hash, "
+		    "first_reported = r.reported_date FROM records r "
+		    "WHERE r.dept_id = xy_stage.dept_id AND r.item_id = $1 "
+		    "AND r.doc_no = xy_stage.doc_no",
+	[S_COUNTS] =
+		"SELECT CAST(COALESCE(SUM(CASE WHEN rec_id IS NULL THEN 1 "
+		"ELSE 0 END), 0) AS BIGINT), "
+		"CAST(COALESCE(SUM(CASE WHEN rec_id IS NOT NULL AND "
+		"old_hash <> hash THEN 1 ELSE 0 END), 0) AS BIGINT), "
+		"CAST(COALESCE(SUM(CASE WHEN old_hash = hash THEN 1 ELSE 0 "
+		"END), 0) AS BIGINT), "
+		"CAST(COALESCE(SUM(CASE WHEN COALESCE(first_reported, $1) > "
+		"deadline THEN 1 ELSE 0 END), 0) AS BIGINT) FROM xy_stage",
+	[S_STATUS] = "SELECT line, CASE WHEN rec_id IS NULL THEN 0 "
+		     "WHEN old_hash <> hash THEN 1 ELSE 2 END "
+		     "FROM xy_stage ORDER BY seq",
+	[S_HISTORY] = "INSERT INTO record_history (record_id, version, "
+		      "status, hash, payload, secret, replaced_at) "
+		      "SELECT r.id, r.version, r.status, r.hash, r.payload, "
+		      "r.secret, CAST($1 AS BIGINT) FROM records r "
+		      "JOIN xy_stage s ON s.rec_id = r.id "
+		      "WHERE s.old_hash <> s.hash",
+	[S_UPDATE] = "UPDATE records SET subject_id = s.subject_id, "
+		     "decision_date = s.decision, late = CASE WHEN "
+		     "s.first_reported > s.deadline THEN 1 ELSE 0 END, "
+		     "status = s.status, version = records.version + 1, "
+		     "hash = s.hash, payload = s.payload, secret = s.secret, "
+		     "updated_at = $1 FROM xy_stage s "
+		     "WHERE s.rec_id = records.id AND s.old_hash <> s.hash",
+	[S_INSERT] = "INSERT INTO records (item_id, dept_id, doc_no, "
+		     "subject_id, decision_date, reported_date, late, status, "
+		     "version, hash, payload, secret, updated_at) "
+		     "SELECT CAST($1 AS BIGINT), dept_id, doc_no, subject_id, "
+		     "decision, CAST($2 AS BIGINT), CASE WHEN $2 > deadline "
+		     "THEN 1 ELSE 0 END, status, 1, hash, payload, secret, "
+		     "CAST($2 AS BIGINT) FROM xy_stage WHERE rec_id IS NULL "
+		     "ORDER BY seq",
+	[S_CLEAR] = "DELETE FROM xy_stage",
+};
+
+struct xy_stage {
+	struct xy_db *db;		  /* borrowed connection */
+	int64_t item;			  /* catalog_items.id */
+	size_t n;			  /* rows in the batch */
+	int copy;			  /* rows go through COPY */
+	struct xy_buf text;		  /* the batch as COPY text */
+	struct xy_stmt *stmts[S__COUNT];  /* prepared on first use */
+};
+
+static const char copy_sql[] =
+	"COPY xy_stage (seq, line, dept_id, doc_no, skey, kind, uscc, regno, "
+	"ssecret, masked, name, decision, deadline, status, hash, payload, "
+	"secret) FROM STDIN";
+
+static void copy_sep(struct xy_buf *b, int first)
+{
+	if (!first)
+		xy_buf_addch(b, '\t');
+}
+
+static void copy_int(struct xy_buf *b, int64_t v, int first)
+{
+	copy_sep(b, first);
+	xy_buf_addf(b, "%lld", (long long)v);
+}
+
+static void copy_text(struct xy_buf *b, const char *p, size_t n)
+{
+	copy_sep(b, 0);
+	if (!p) {
+		xy_buf_adds(b, "\\N");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *esc = p[i] == '\\'   ? "\\\\"
+				: p[i] == '\t' ? "\\t"
+				: p[i] == '\n' ? "\\n"
+				: p[i] == '\r' ? "\\r"
+						: NULL;
+
+		if (esc)
+			xy_buf_adds(b, esc);
+		else
+			xy_buf_addch(b, p[i]);
+	}
+}
+
+static void copy_blob(struct xy_buf *b, const void *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *q = p;
+
+	copy_sep(b, 0);
+	if (!p) {
+		xy_buf_adds(b, "\\N");
+		return;
+	}
+	xy_buf_adds(b, "\\\\x");
+	for (size_t i = 0; i < n; i++) {
+		xy_buf_addch(b, hex[q[i] >> 4]);
+		xy_buf_addch(b, hex[q[i] & 15]);
+	}
+}
+
+/* The row as a line of COPY text. */
+static void copy_row(struct xy_stage *s, const struct xy_stage_row *r)
+{
+	struct xy_buf *b = &s->text;
+
+	copy_int(b, (int64_t)s->n + 1, 1);
+	copy_int(b, r->line, 0);
+	copy_int(b, r->dept, 0);
+	copy_text(b, r->doc_no, r->doc_len);
+	copy_blob(b, r->key, r->klen);
+	copy_int(b, r->kind, 0);
+	copy_text(b, r->uscc, r->uscc_len);
+	copy_text(b, r->regno, r->regno_len);
+	copy_blob(b, r->ssecret, r->ssecret_len);
+	copy_text(b, r->masked, r->masked ? strlen(r->masked) : 0);
+	copy_text(b, r->name, r->name_len);
+	copy_int(b, r->decision, 0);
+	copy_int(b, r->deadline, 0);
+	copy_int(b, r->status, 0);
+	copy_blob(b, r->hash, 16);
+	copy_blob(b, r->payload, r->payload_len);
+	copy_blob(b, r->secret, r->secret_len);
+	xy_buf_addch(b, '\n');
+}
+
+static int stmt(struct xy_stage *s, enum stage_stmt q, struct xy_stmt **out)
+{
+	int err = 0;
+
+	if (!s->stmts[q])
+		err = xy_db_prepare(s->db, sql[q], &s->stmts[q]);
+	else
+		err = xy_stmt_reset(s->stmts[q]);
+	*out = s->stmts[q];
+	return err;
+}
+
+/* Runs statement q with the given int64 parameters to its end. */
+static int run(struct xy_stage *s, enum stage_stmt q, int n, int64_t a,
+	       int64_t b)
+{
+	struct xy_stmt *st;
+	int err = stmt(s, q, &st);
+
+	if (!err && n >= 1)
+		err = xy_stmt_bind_int64(st, 1, a);
+	if (!err && n >= 2)
+		err = xy_stmt_bind_int64(st, 2, b);
+	while (!err && (err = xy_stmt_step(st)) > 0)
+		;
+	return err;
+}
+
+int xy_stage_open(struct xy_stage **out, struct xy_db *db, int64_t item)
+{
+	struct xy_stage *s;
+	int err;
+
+	*out = NULL;
+	err = xy_db_exec(db, create_sql);
+	if (!err)
+		err = xy_db_exec(db, sql[S_CLEAR]);
+	if (err < 0)
+		return err;
+	s = xy_xcalloc(1, sizeof(*s));
+	s->db = db;
+	s->item = item;
+	s->copy = xy_db_has_copy(db);
+	xy_buf_init(&s->text, 0);
+	*out = s;
+	return 0;
+}
+
+static int bind_opt_text(struct xy_stmt *st, int idx, const char *p,
+			 size_t n)
+{
+	return p ? xy_stmt_bind_text(st, idx, p, n)
+		 : xy_stmt_bind_null(st, idx);
+}
+
+static int bind_opt_blob(struct xy_stmt *st, int idx, const void *p,
+			 size_t n)
+{
+	return p ? xy_stmt_bind_blob(st, idx, p, n)
+		 : xy_stmt_bind_null(st, idx);
+}
+
+int xy_stage_add(struct xy_stage *s, const struct xy_stage_row *r)
+{
+	struct xy_stmt *st;
+	int err;
+
+	if (s->copy) {
+		copy_row(s, r);
+		s->n++;
+		return 0;
+	}
+	err = stmt(s, S_ADD, &st);
+
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, (int64_t)s->n + 1);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 2, r->line);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 3, r->dept);
+	if (!err)
+		err = xy_stmt_bind_text(st, 4, r->doc_no, r->doc_len);
+	if (!err)
+		err = xy_stmt_bind_blob(st, 5, r->key, r->klen);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 6, r->kind);
+	if (!err)
+		err = bind_opt_text(st, 7, r->uscc, r->uscc_len);
+	if (!err)
+		err = bind_opt_text(st, 8, r->regno, r->regno_len);
+	if (!err)
+		err = bind_opt_blob(st, 9, r->ssecret, r->ssecret_len);
+	if (!err)
+		err = xy_stmt_bind_str(st, 10, r->masked);
+	if (!err)
+		err = xy_stmt_bind_text(st, 11, r->name, r->name_len);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 12, r->decision);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 13, r->deadline);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 14, r->status);
+	if (!err)
+		err = xy_stmt_bind_blob(st, 15, r->hash, 16);
+	if (!err)
+		err = xy_stmt_bind_blob(st, 16, r->payload, r->payload_len);
+	if (!err)
+		err = bind_opt_blob(st, 17, r->secret, r->secret_len);
+	if (!err)
+		err = xy_stmt_step(st);
+	if (err < 0)
+		return err;
+	s->n++;
+	return 0;
+}
+
+size_t xy_stage_size(const struct xy_stage *s)
+{
+	return s->n;
+}
+
+static int read_counts(struct xy_stage *s, int64_t reported,
+		       struct xy_stage_counts *c)
+{
+	struct xy_stmt *st;
+	int err = stmt(s, S_COUNTS, &st);
+
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, reported);
+	while (!err && (err = xy_stmt_step(st)) > 0) {
+		c->new_ += xy_stmt_column_int64(st, 0);
+		c->updated += xy_stmt_column_int64(st, 1);
+		c->unchanged += xy_stmt_column_int64(st, 2);
+		c->late += xy_stmt_column_int64(st, 3);
+		err = 0;
+	}
+	return err;
+}
+
+static int read_status(struct xy_stage *s, xy_stage_status_fn fn, void *ctx)
+{
+	struct xy_stmt *st;
+	int err = stmt(s, S_STATUS, &st);
+
+	while (!err && (err = xy_stmt_step(st)) > 0) {
+		fn(ctx, xy_stmt_column_int64(st, 0),
+		   (int)xy_stmt_column_int64(st, 1));
+		err = 0;
+	}
+	return err;
+}
+
+int xy_stage_flush(struct xy_stage *s, int64_t reported,
+		   struct xy_stage_counts *c, xy_stage_status_fn fn, void *ctx)
+{
+	char lock[64];
+	int err = 0;
+
+	if (!s->n)
+		return 0;
+	if (s->copy) {
+		err = xy_db_copy_in(s->db, copy_sql, s->text.ptr, s->text.len);
+		xy_buf_reset(&s->text);
+		if (err < 0)
+			return err;
+	}
+	if (xy_db_engine(s->db) == XY_DB_POSTGRES) {
+		/* writers of one item take turns (SQLite: BEGIN IMMEDIATE) */
+		snprintf(lock, sizeof(lock),
+			 "SELECT pg_advisory_xact_lock(7800, %lld)",
+			 (long long)s->item);
+		err = xy_db_exec(s->db, lock);
+	}
+	if (!err)
+		err = run(s, S_SUBJECTS, 1, reported, 0);
+	if (!err)
+		err = run(s, S_SUBJECT_IDS, 0, 0, 0);
+	if (!err)
+		err = run(s, S_NAMES, 1, reported, 0);
+	if (!err)
+		err = run(s, S_RENAME, 0, 0, 0);
+	if (!err)
+		err = run(s, S_MATCH, 1, s->item, 0);
+	if (!err)
+		err = read_counts(s, reported, c);
+	if (!err && fn)
+		err = read_status(s, fn, ctx);
+	if (!err)
+		err = run(s, S_HISTORY, 1, reported, 0);
+	if (!err)
+		err = run(s, S_UPDATE, 1, reported, 0);
+	if (!err)
+		err = run(s, S_INSERT, 2, s->item, reported);
+	if (!err)
+		err = run(s, S_CLEAR, 0, 0, 0);
+	if (!err)
+		s->n = 0;
+	return err;
+}
+
+void xy_stage_discard(struct xy_stage *s)
+{
+	s->n = 0;
+	xy_buf_reset(&s->text);
+	xy_db_exec(s->db, sql[S_CLEAR]);
+}
+
+void xy_stage_free(struct xy_stage *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < S__COUNT; i++)
+		xy_stmt_finalize(s->stmts[i]);
+	xy_buf_dispose(&s->text);
+	free(s);
+}

@@ -1,0 +1,95 @@
+/*
+ * stage.h - set-based storing of a batch of prepared records, the bulk
+ * path of PostgreSQL.
+ *
+ * Over a network, one statement per record costs a round trip each. A
+ * stage collects a batch in a temporary table — with COPY on PostgreSQL
+ * (the driver's copy_in hook), a prepared INSERT elsewhere — and applies
+ * it with a few set-based statements, written once:
+ *
+ *   1. new subjects are inserted, in key order;
+ *   2. every staged row learns its subject id and the stored version of
+ *      its record, if any;
+ *   3. names are recorded; a subject's latest name becomes its name;
+ *   4. changed records move their current version to the history and
+ *      take the new content; new records are inserted;
+ *   5. the counts (and, on request, each row's status) are read back.
+ *
+ * A batch must not hold two rows with the same record key (the caller
+ * flushes first), and is flushed inside the caller's transaction. The
+ * flush takes a transaction-level advisory lock per catalog item on
+ * PostgreSQL, so that several servers writing at once neither lose nor
+ * duplicate a record. (On SQLite the per-record statements of ingest.c
+ * measured faster: docs/internals/ingest.md.)
+ */
+#ifndef XY_STAGE_H
+#define XY_STAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* One prepared record: everything the set-based statements need. */
+struct xy_stage_row {
+	int64_t line;		   /* where it came from, for reports */
+	int64_t dept;		   /* departments.id */
+	const char *doc_no;	   /* document number */
+	size_t doc_len;		   /* bytes in doc_no */
+	const void *key;	   /* the subject's key */
+	size_t klen;		   /* bytes in key */
+	int kind;		   /* enum xy_subject_kind */
+	const char *uscc;	   /* subject's USCC or NULL */
+	size_t uscc_len;	   /* bytes in uscc */
+	const char *regno;	   /* subject's 工商注册号 or NULL */
+	size_t regno_len;	   /* bytes in regno */
+	const void *ssecret;	   /* persons: sealed ID number, or NULL */
+	size_t ssecret_len;	   /* bytes in ssecret */
+	const char *masked;	   /* persons: masked ID number, or NULL */
+	const char *name;	   /* subject name as reported */
+	size_t name_len;	   /* bytes in name */
+	int64_t decision;	   /* decision date */
+	int64_t deadline;	   /* last day on time */
+	int status;		   /* 1 valid, 2 revoked */
+	const unsigned char *hash; /* 16 bytes of content hash */
+	const void *payload;	   /* encoded values */
+	size_t payload_len;	   /* bytes in payload */
+	const void *secret;	   /* sealed personal values, or NULL */
+	size_t secret_len;	   /* bytes in secret */
+};
+
+struct xy_stage_counts {
+	int64_t new_;	   /* inserted */
+	int64_t updated;   /* new version stored */
+	int64_t unchanged; /* same content */
+	int64_t late;	   /* past the deadline, by first reported date */
+};
+
+/* Each row's outcome: 0 new, 1 updated, 2 unchanged. */
+typedef void (*xy_stage_status_fn)(void *ctx, int64_t line, int status);
+
+struct xy_stage;
+
+/* Opens a stage for one catalog item on db (creates the temp table). */
+int xy_stage_open(struct xy_stage **out, struct xy_db *db, int64_t item);
+
+/* Adds a row to the batch. */
+int xy_stage_add(struct xy_stage *s, const struct xy_stage_row *r);
+
+/* Rows in the batch. */
+size_t xy_stage_size(const struct xy_stage *s);
+
+/*
+ * Applies the batch (inside the caller's transaction) as reported on
+ * day reported, adds to *c, calls fn for each row when not NULL, and
+ * empties the batch.
+ */
+int xy_stage_flush(struct xy_stage *s, int64_t reported,
+		   struct xy_stage_counts *c, xy_stage_status_fn fn, void *ctx);
+
+/* Forgets the batch (after a rollback). */
+void xy_stage_discard(struct xy_stage *s);
+
+void xy_stage_free(struct xy_stage *s);
+
+#endif
