@@ -153,7 +153,7 @@ static int on_record(void *ctx, const struct xy_record_view *v)
 	struct walk *w = ctx;
 	const struct xy_item *it = item_by_id(w->p, v->item);
 	json_t *rec;
-	int err;
+	int err = 0;
 
 	if (!it)
 		return 0;
@@ -166,7 +166,8 @@ static int on_record(void *ctx, const struct xy_record_view *v)
 						"records", w->records));
 	}
 	w->history = json_array();
-	err = xy_repo_history(&w->p->repo, v->id, on_version, w);
+	if (v->version > 1) /* the first version has no history */
+		err = xy_repo_history(&w->p->repo, v->id, on_version, w);
 	rec = json_pack("{s:I, s:s, s:s, s:s?, s:o, s:o, s:b, s:s, s:I, s:o, "
 			"s:o}",
 			"id", (json_int_t)v->id, "doc_no", v->doc_no, "dept",
