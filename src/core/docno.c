@@ -78,7 +78,8 @@ uint64_t xy_docno_gaps(uint32_t *serials, size_t n,
 {
 	uint64_t missing = 0;
 
-	qsort(serials, n, sizeof(*serials), cmp_u32);
+	if (n)
+		qsort(serials, n, sizeof(*serials), cmp_u32);
 	for (size_t i = 1; i < n; i++) {
 		/* b - a - 1 numbers are missing between a and b */
 		if (serials[i] - serials[i - 1] > XY_DOCNO_MAX_GAP + 1)

@@ -159,7 +159,8 @@ static json_t *render(struct line *l)
 	int64_t received = l->valid + l->rejected;
 
 	/* the query's row order is the engine's: make the list stable */
-	qsort(l->seqs, l->nseqs, sizeof(*l->seqs), cmp_seqs);
+	if (l->nseqs)
+		qsort(l->seqs, l->nseqs, sizeof(*l->seqs), cmp_seqs);
 	for (size_t i = 0; i < l->nseqs; i++) {
 		struct gaps g = {&l->seqs[i].d, missing};
 
@@ -220,7 +221,8 @@ int xy_stats_compute(struct xy_platform *p, const struct xy_stats_query *q,
 					  on_docno, &t);
 	if (err < 0)
 		goto done;
-	qsort(t.lines, t.n, sizeof(*t.lines), cmp_lines);
+	if (t.n)
+		qsort(t.lines, t.n, sizeof(*t.lines), cmp_lines);
 	*out = json_array();
 	for (size_t i = 0; i < t.n; i++)
 		json_array_append_new(*out, render(&t.lines[i]));
