@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -11,11 +12,15 @@
 #include "util/banned.h"
 
 static const char help[] =
-	"usage: xinyong subject show [--json] [--db URL] CODE\n\n"
-	"Shows a subject's credit archive: names it was reported under, and\n"
+	"usage: xinyong subject show [--json] [--db URL] CODE\n"
+	"       xinyong subject search [--json] [--limit N] [--db URL] TEXT\n\n"
+	"show: a subject's credit archive: names it was reported under, and\n"
 	"its records by category with status, version and history. CODE is\n"
 	"a 统一社会信用代码, an ID number (found through the blind index;\n"
-	"shown masked) or a 工商注册号.\n";
+	"shown masked) or a 工商注册号.\n\n"
+	"search: subjects whose names, former ones included, contain TEXT\n"
+	"(full-width or half-width alike), best first; at most N (default\n"
+	"20, at most 100).\n";
 
 static const char *str(json_t *o, const char *key)
 {
@@ -85,10 +90,31 @@ static void print_archive(struct xy_platform *p, json_t *a)
 	}
 }
 
+static void print_hits(json_t *hits)
+{
+	size_t i;
+	json_t *h;
+
+	json_array_foreach(hits, i, h) {
+		const char *id = str(h, "uscc");
+
+		if (!*id)
+			id = *str(h, "regno") ? str(h, "regno")
+					      : str(h, "id_masked");
+		printf("%s\t%s\t%s", id, str(h, "kind"), str(h, "name"));
+		if (strcmp(str(h, "name"), str(h, "matched")))
+			printf("\t(曾用名 %s)", str(h, "matched"));
+		putchar('\n');
+	}
+	if (!json_array_size(hits))
+		printf("(没有找到 no subject found)\n");
+}
+
 int cmd_subject(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"json", no_argument, NULL, 'j'},
+		{"limit", required_argument, NULL, 'l'},
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -96,24 +122,40 @@ int cmd_subject(int argc, char **argv)
 	struct xy_platform *p = NULL;
 	const char *db = NULL;
 	json_t *a = NULL;
-	int json = 0, c, err;
+	int json = 0, c, err, search, limit = 20;
+	char *end;
 
-	while ((c = getopt_long(argc, argv, "jd:h", opts, NULL)) != -1) {
-		if (c == 'j')
+	while ((c = getopt_long(argc, argv, "jl:d:h", opts, NULL)) != -1) {
+		if (c == 'j') {
 			json = 1;
-		else if (c == 'd')
+		} else if (c == 'l') {
+			limit = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || limit < 1 ||
+			    limit > XY_SEARCH_MAX)
+				return cli_usage("subject",
+						 "--limit: '%s' is not a number "
+						 "from 1 to %d",
+						 optarg, XY_SEARCH_MAX);
+		} else if (c == 'd') {
 			db = optarg;
-		else if (c == 'h')
+		} else if (c == 'h') {
 			return fputs(help, stdout), 0;
-		else
+		} else {
 			return cli_usage("subject", "bad option");
+		}
 	}
-	if (optind >= argc || strcmp(argv[optind], "show"))
-		return cli_usage("subject", "expected 'show CODE'");
+	if (optind >= argc ||
+	    (strcmp(argv[optind], "show") && strcmp(argv[optind], "search")))
+		return cli_usage("subject", "expected 'show CODE' or "
+					    "'search TEXT'");
+	search = !strcmp(argv[optind], "search");
 	if (optind + 2 != argc)
-		return cli_usage("subject", "expected one CODE");
+		return cli_usage("subject", "expected one %s",
+				 search ? "TEXT" : "CODE");
 	err = xy_platform_open(&p, cli_db(db), 0);
-	if (!err)
+	if (!err && search)
+		err = xy_archive_search(p, argv[optind + 1], limit, &a);
+	else if (!err)
 		err = xy_archive_get(p, argv[optind + 1], &a);
 	if (err < 0) {
 		xy_platform_free(p);
@@ -122,6 +164,8 @@ int cmd_subject(int argc, char **argv)
 	if (json) {
 		json_dumpf(a, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 		putchar('\n');
+	} else if (search) {
+		print_hits(a);
 	} else {
 		print_archive(p, a);
 	}

@@ -172,11 +172,6 @@ int xy_h_subject(struct xy_http_req *r)
 	return xy_http_json(r, 200, a);
 }
 
-int xy_h_subject_search(struct xy_http_req *r)
-{
-	return xy_http_problem(r, 501, "not_implemented",
-			       "name search is not implemented yet", NULL);
-}
 
 static const struct xy_item *item_by_id(struct xy_platform *p, int64_t id)
 {
@@ -315,6 +310,34 @@ static int parse_id(const char *s, int64_t *out)
 		return -1;
 	*out = (int64_t)v;
 	return 0;
+}
+
+int xy_h_subject_search(struct xy_http_req *r)
+{
+	char q[CODE_MAX], num[16];
+	int64_t limit = 20;
+	json_t *hits = NULL;
+	long n;
+	int err;
+
+	n = xy_http_query(r, "q", q, sizeof(q));
+	if (n == -2)
+		return 0;
+	if (n <= 0)
+		return xy_http_problem(r, 400, xy_error_name(XY_EINVALID),
+				       "'q', part of a name, is required",
+				       NULL);
+	n = xy_http_query(r, "limit", num, sizeof(num));
+	if (n == -2)
+		return 0;
+	if (n > 0 && (parse_id(num, &limit) < 0 || limit < 1 ||
+		      limit > XY_SEARCH_MAX))
+		return xy_http_problem(r, 400, xy_error_name(XY_EINVALID),
+				       "limit is 1 to 100", NULL);
+	err = xy_archive_search(r->p, q, (int)limit, &hits);
+	if (err < 0)
+		return err;
+	return xy_http_json(r, 200, json_pack("{s:o}", "subjects", hits));
 }
 
 int xy_h_record(struct xy_http_req *r)

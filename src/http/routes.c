@@ -41,8 +41,10 @@ const struct xy_route xy_routes[] = {
 	 NULL, JSON},
 	{"GET", "/api/v1/subjects", H(xy_h_subject_search), ADMIN | CHECKER,
 	 XY_ROUTE_LIMIT, 0, "archives",
-	 "Search subjects by name (not implemented yet: 501)",
-	 "q:part of a name", NULL, JSON},
+	 "Search subjects by name: any part of a current or former name, "
+	 "best first; persons with the masked ID number only",
+	 "q:part of a name (required)|limit:results, 1 to 100 (default 20)",
+	 NULL, JSON},
 	{"GET", "/api/v1/records/{id}", H(xy_h_record),
 	 ADMIN | CHECKER | REPORTER, 0, 0, "records",
 	 "One record with its history (reporters: their department's)",

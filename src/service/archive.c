@@ -1,6 +1,7 @@
 /*
  * archive.c - a subject's archive, found by any of its codes.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -210,5 +211,72 @@ done:
 	json_decref(subject);
 	json_decref(names);
 	json_decref(w.categories);
+	return err;
+}
+
+/* State of a search: the results and the ids already in them. */
+struct search {
+	json_t *list;	/* the results */
+	int64_t *ids;	/* subjects listed */
+	size_t n, max;	/* in ids; the most wanted */
+};
+
+static int on_hit(void *ctx, const struct xy_search_hit *h)
+{
+	struct search *s = ctx;
+	json_t *o;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->ids[i] == h->id)
+			return 0; /* a subject once, by its best name */
+	if (s->n == s->max)
+		return 0;
+	s->ids[s->n++] = h->id;
+	o = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)h->id, "kind",
+		      xy_subject_kind_label((int)h->kind), "name", h->name,
+		      "matched", h->matched);
+	if (h->uscc)
+		json_object_set_new(o, "uscc", json_string(h->uscc));
+	if (h->regno)
+		json_object_set_new(o, "regno", json_string(h->regno));
+	if (h->masked)
+		json_object_set_new(o, "id_masked", json_string(h->masked));
+	json_array_append_new(s->list, o);
+	return 0;
+}
+
+int xy_archive_search(struct xy_platform *p, const char *text, int limit,
+		      json_t **out)
+{
+	struct xy_buf q = XY_BUF_INIT;
+	struct search s = {json_array(), NULL, 0, 0};
+	int err;
+
+	*out = NULL;
+	q.cap = 400;
+	if (limit < 1 || limit > XY_SEARCH_MAX)
+		limit = limit < 1 ? 1 : XY_SEARCH_MAX;
+	err = xy_utf8_normalize(&q, text, strlen(text));
+	if (err < 0 || !q.len) {
+		err = xy_error_set(XY_EINVALID,
+				   err < 0 ? "search text is not valid UTF-8 "
+					     "or longer than 400 bytes"
+					   : "search text is empty");
+		goto done;
+	}
+	s.max = (size_t)limit;
+	s.ids = xy_xcalloc(s.max, sizeof(*s.ids));
+	/* a subject may match by several of its names: ask for more */
+	err = xy_repo_search(&p->repo, q.ptr, q.len, 4 * (int64_t)limit,
+			     on_hit, &s);
+	if (err < 0)
+		goto done;
+	*out = s.list;
+	s.list = NULL;
+	err = 0;
+done:
+	json_decref(s.list);
+	free(s.ids);
+	xy_buf_dispose(&q);
 	return err;
 }

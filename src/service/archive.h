@@ -30,6 +30,19 @@ int xy_archive_get(struct xy_platform *p, const char *code, json_t **out);
  */
 int xy_archive_find(struct xy_platform *p, const char *code, int64_t *id);
 
+#define XY_SEARCH_MAX 100 /* results of a name search, at most */
+
+/*
+ * Subjects whose names (former ones included) contain text, after
+ * width normalisation and trim, best first (exact name, then prefix,
+ * then shorter names), each subject once:
+ *   [{"id", "kind", "name", "matched", "uscc"|"regno"|"id_masked"}]
+ * limit 1..XY_SEARCH_MAX. XY_EINVALID for an empty or over-long text.
+ * A person appears with the masked ID number only. The caller owns *out.
+ */
+int xy_archive_search(struct xy_platform *p, const char *text, int limit,
+		      json_t **out);
+
 /* "法人及非法人组织", "个体工商户", "自然人". */
 const char *xy_subject_kind_label(int kind);
 

@@ -416,7 +416,8 @@ static int commit(struct xy_ingest *in)
 
 	if (!in->in_tx)
 		return 0;
-	if (in->stage) {
+	err = xy_repo_search_refresh(&in->p->repo);
+	if (!err && in->stage) {
 		err = xy_stage_flush(in->stage, in->opts.reported, &c, NULL,
 				     NULL);
 		memset(in->batch_keys, 0, in->nslots * sizeof(uint64_t));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/copy.h"
+#include "store/repo.h"
 #include "util/error.h"
 #include "util/banned.h"
 
@@ -142,6 +143,14 @@ int xy_store_copy(struct xy_db *from, struct xy_db *to, struct xy_buf *log)
 		if (!err)
 			xy_buf_addf(log, "%s: %lld rows\n", tables[i].name,
 				    (long long)rows);
+	}
+	if (!err) {
+		/* the destination's own search index, if it keeps one */
+		struct xy_repo r;
+
+		xy_repo_init(&r, to);
+		err = xy_repo_search_refresh(&r);
+		xy_repo_dispose(&r);
 	}
 	if (!err)
 		err = xy_db_commit(to);

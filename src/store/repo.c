@@ -280,6 +280,13 @@ int xy_repo_subject_name(struct xy_repo *r, int64_t subject,
 		err = xy_stmt_bind_int64(st, 3, day);
 	if (!err)
 		err = run_insert(st);
+	if (err == 1) {
+		/* a name new to the subject: findable from now on */
+		int e = xy_repo_search_add(r, subject, name, name_len);
+
+		if (e < 0)
+			return e;
+	}
 	if (err <= 0 || !rename)
 		return err;
 	/* a new name: it is also the latest one */

@@ -251,4 +251,35 @@ typedef int (*xy_name_fn)(void *ctx, const char *name, int64_t first_seen);
 int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
 			  void *ctx);
 
+/*
+ * Keeps the name search index up to date: refresh indexes the names of
+ * subjects created since the last refresh (called before each commit of
+ * a writer); add indexes one new name of an older subject. Both do
+ * nothing where the engine indexes names itself (PostgreSQL).
+ */
+int xy_repo_search_refresh(struct xy_repo *r);
+int xy_repo_search_add(struct xy_repo *r, int64_t subject, const char *name,
+		       size_t name_len);
+
+/* A subject found by name. */
+struct xy_search_hit {
+	int64_t id;	     /* subject id */
+	int64_t kind;	     /* enum xy_subject_kind */
+	const char *name;    /* current name */
+	const char *matched; /* the name that matched (maybe a former one) */
+	const char *uscc;    /* or NULL */
+	const char *regno;   /* or NULL */
+	const char *masked;  /* persons: masked ID number, or NULL */
+};
+
+typedef int (*xy_search_fn)(void *ctx, const struct xy_search_hit *h);
+
+/*
+ * Subjects with a name containing q (normalised text, at least one
+ * character), best first: the exact name, then names starting with q,
+ * then shorter names. At most limit rows, a subject once per name.
+ */
+int xy_repo_search(struct xy_repo *r, const char *q, size_t qlen,
+		   int64_t limit, xy_search_fn fn, void *ctx);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/repo.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "util/banned.h"
 
@@ -230,5 +231,161 @@ int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
 	while (!err && (err = xy_stmt_step(st)) > 0)
 		err = fn(ctx, text(st, 0), xy_stmt_column_int64(st, 1));
 	xy_stmt_reset(st);
+	return err;
+}
+
+/* Candidates looked at before ranking, so a common word stays cheap. */
+#define SEARCH_CANDIDATES "1000"
+
+/*
+ * The candidates of a name search, per engine and query length: FTS5's
+ * trigram index on SQLite, pg_trgm's index through LIKE on PostgreSQL;
+ * under three characters neither index helps and the names are scanned.
+ * Then the same ranking.
+ */
+#define SEARCH(candidates)                                                 \
+	"SELECT s.id, s.kind, s.name, n.name, s.uscc, s.regno, s.masked "  \
+	"FROM (" candidates " LIMIT " SEARCH_CANDIDATES ") n "             \
+	"JOIN subjects s ON s.id = n.subject_id "                          \
+	"ORDER BY n.name = $2 DESC, "                                      \
+	"substr(n.name, 1, length($2)) = $2 DESC, length(n.name), s.id "   \
+	"LIMIT $3"
+
+static const char search_sqlite_fts[] = SEARCH(
+	"SELECT name, subject_id FROM subject_fts WHERE subject_fts MATCH $1");
+static const char search_sqlite_scan[] = SEARCH(
+	"SELECT name, subject_id FROM subject_names WHERE instr(name, $1) > 0");
+static const char search_pg[] = SEARCH(
+	"SELECT name, subject_id FROM subject_names WHERE name LIKE $1");
+
+/* Code points in s: the trigram index needs three. */
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/* The first parameter of the candidates' query, by engine. */
+static void search_pattern(struct xy_buf *b, const char *sql, const char *q,
+			   size_t n)
+{
+	if (sql == search_pg) {
+		/* LIKE '%q%', with its wildcards taken literally */
+		xy_buf_addch(b, '%');
+		for (size_t i = 0; i < n; i++) {
+			if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+				xy_buf_addch(b, '\\');
+			xy_buf_addch(b, q[i]);
+		}
+		xy_buf_addch(b, '%');
+	} else if (sql == search_sqlite_fts) {
+		/* an FTS5 string: the whole query as one phrase */
+		xy_buf_addch(b, '"');
+		for (size_t i = 0; i < n; i++) {
+			if (q[i] == '"')
+				xy_buf_addch(b, '"');
+			xy_buf_addch(b, q[i]);
+		}
+		xy_buf_addch(b, '"');
+	} else {
+		xy_buf_add(b, q, n);
+	}
+}
+
+int xy_repo_search(struct xy_repo *r, const char *q, size_t qlen,
+		   int64_t limit, xy_search_fn fn, void *ctx)
+{
+	const char *sql = xy_db_engine(r->db) == XY_DB_POSTGRES ? search_pg
+			: chars(q, qlen) >= 3			? search_sqlite_fts
+								: search_sqlite_scan;
+	struct xy_buf pat = XY_BUF_INIT;
+	struct xy_search_hit h;
+	struct xy_stmt *st = NULL;
+	int err;
+
+	search_pattern(&pat, sql, q, qlen);
+	err = xy_repo_prepare(r, sql, &st);
+	if (!err)
+		err = xy_stmt_bind_text(st, 1, pat.ptr, pat.len);
+	if (!err)
+		err = xy_stmt_bind_text(st, 2, q, qlen);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 3, limit);
+	while (!err && (err = xy_stmt_step(st)) > 0) {
+		h.id = xy_stmt_column_int64(st, 0);
+		h.kind = xy_stmt_column_int64(st, 1);
+		h.name = text(st, 2);
+		h.matched = text(st, 3);
+		h.uscc = text(st, 4);
+		h.regno = text(st, 5);
+		h.masked = text(st, 6);
+		err = fn(ctx, &h);
+	}
+	xy_stmt_reset(st);
+	xy_buf_dispose(&pat);
+	return err;
+}
+
+/*
+ * SQLite keeps its FTS5 index by these; PostgreSQL's GIN index is kept
+ * by the engine.
+ */
+static const char search_refresh[] =
+	"INSERT INTO subject_fts (name, subject_id) "
+	"SELECT name, subject_id FROM subject_names WHERE subject_id > "
+	"(SELECT last_subject FROM search_state) ORDER BY subject_id";
+static const char search_mark[] =
+	"UPDATE search_state SET last_subject = "
+	"(SELECT COALESCE(MAX(id), 0) FROM subjects)";
+static const char search_one[] =
+	"INSERT INTO subject_fts (name, subject_id) SELECT $1, $2 "
+	"WHERE $2 <= (SELECT last_subject FROM search_state)";
+
+/* Runs a write to its end and leaves it reset. */
+static int run_write(struct xy_stmt *st)
+{
+	int err;
+
+	while ((err = xy_stmt_step(st)) > 0)
+		;
+	xy_stmt_reset(st);
+	return err;
+}
+
+int xy_repo_search_refresh(struct xy_repo *r)
+{
+	struct xy_stmt *st = NULL;
+	int err;
+
+	if (xy_db_engine(r->db) != XY_DB_SQLITE)
+		return 0;
+	err = xy_repo_prepare(r, search_refresh, &st);
+	if (!err)
+		err = run_write(st);
+	if (!err)
+		err = xy_repo_prepare(r, search_mark, &st);
+	if (!err)
+		err = run_write(st);
+	return err;
+}
+
+int xy_repo_search_add(struct xy_repo *r, int64_t subject, const char *name,
+		       size_t name_len)
+{
+	struct xy_stmt *st = NULL;
+	int err;
+
+	if (xy_db_engine(r->db) != XY_DB_SQLITE)
+		return 0;
+	err = xy_repo_prepare(r, search_one, &st);
+	if (!err)
+		err = xy_stmt_bind_text(st, 1, name, name_len);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 2, subject);
+	if (!err)
+		err = run_write(st);
 	return err;
 }

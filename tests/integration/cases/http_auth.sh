@@ -41,7 +41,7 @@ id=$(json_get "$OUT" records.0.id)
 matrix="
 GET /api/v1/subjects/{code}|401 200 403 200 403 403|GET /api/v1/subjects/91370104MA3C00011C
 GET /healthz|200 200 200 200 200 200|GET /healthz
-GET /api/v1/subjects|401 501 403 501 403 403|GET /api/v1/subjects?q=x
+GET /api/v1/subjects|401 200 403 200 403 403|GET /api/v1/subjects?q=x
 GET /api/v1/records/{id}|401 200 200 200 403 403|GET /api/v1/records/$id
 GET /api/v1/records|401 200 200 200 403 403|GET /api/v1/records
 POST /api/v1/records/{catalog}|401 200 200 403 403 403|POST /api/v1/records/xzcf json
