@@ -12,6 +12,7 @@ chk=$(make_token carl checker 113701040042045104)
 # start NAME: a server on a free port; its URL in NAME.url
 start() {
 	local i url=""
+	: >"$1.out" # there before the server writes to it
 	"$XY_BIN" serve --db "$DB" --listen 127.0.0.1:0 --quiet \
 		>"$1.out" 2>"$1.err" &
 	echo $! >"$1.pid"
