@@ -467,6 +467,26 @@ static int dept_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 	return err;
 }
 
+/* The subject of a job, as a new subject is stored. */
+static void job_subject(const struct xy_ingest *in, const struct job *j,
+			struct xy_subject_new *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->key = j->key.ptr;
+	s->klen = j->key.len;
+	s->kind = j->kind;
+	s->uscc = j->has_uscc ? j->uscc.ptr : NULL;
+	s->uscc_len = j->uscc.len;
+	s->regno = j->has_regno ? j->regno.ptr : NULL;
+	s->regno_len = j->regno.len;
+	s->secret = j->person ? j->ssecret.ptr : NULL;
+	s->secret_len = j->ssecret.len;
+	s->masked = j->person ? j->masked.ptr : NULL;
+	s->name = j->name.ptr;
+	s->name_len = j->name.len;
+	s->now = in->opts.reported;
+}
+
 /*
  * The id of the job's subject, created when new, with its name recorded.
  * The cache remembers subjects already written with their last name, so
@@ -486,20 +506,7 @@ static int subject_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 		if (slot->name_hash == nh)
 			return 0;
 	} else {
-		memset(&s, 0, sizeof(s));
-		s.key = j->key.ptr;
-		s.klen = j->key.len;
-		s.kind = j->kind;
-		s.uscc = j->has_uscc ? j->uscc.ptr : NULL;
-		s.uscc_len = j->uscc.len;
-		s.regno = j->has_regno ? j->regno.ptr : NULL;
-		s.regno_len = j->regno.len;
-		s.secret = j->person ? j->ssecret.ptr : NULL;
-		s.secret_len = j->ssecret.len;
-		s.masked = j->person ? j->masked.ptr : NULL;
-		s.name = j->name.ptr;
-		s.name_len = j->name.len;
-		s.now = in->opts.reported;
+		job_subject(in, j, &s);
 		created = xy_repo_subject_insert(&in->p->repo, &s, id);
 		if (created < 0)
 			return created;
@@ -618,18 +625,7 @@ static int stage_record(struct xy_ingest *in, const struct job *j)
 	r.line = (int64_t)j->line;
 	r.doc_no = j->doc.ptr;
 	r.doc_len = j->doc.len;
-	r.key = j->key.ptr;
-	r.klen = j->key.len;
-	r.kind = j->kind;
-	r.uscc = j->has_uscc ? j->uscc.ptr : NULL;
-	r.uscc_len = j->uscc.len;
-	r.regno = j->has_regno ? j->regno.ptr : NULL;
-	r.regno_len = j->regno.len;
-	r.ssecret = j->person ? j->ssecret.ptr : NULL;
-	r.ssecret_len = j->ssecret.len;
-	r.masked = j->person ? j->masked.ptr : NULL;
-	r.name = j->name.ptr;
-	r.name_len = j->name.len;
+	job_subject(in, j, &r.subject);
 	r.decision = j->decision;
 	r.deadline = j->deadline;
 	r.status = j->status;

@@ -20,15 +20,15 @@
 #include "util/banned.h"
 
 static const char create_sql[] =
-	"CREATE TEMP TABLE IF NOT EXISTS xy_stage ("
-	"seq INTEGER PRIMARY KEY, line BIGINT NOT NULL, "
-	"dept_id BIGINT NOT NULL, doc_no TEXT NOT NULL, skey BYTEA NOT NULL, "
-	"kind BIGINT NOT NULL, uscc TEXT, regno TEXT, ssecret BYTEA, "
-	"masked TEXT, name TEXT NOT NULL, decision BIGINT NOT NULL, "
-	"deadline BIGINT NOT NULL, status BIGINT NOT NULL, "
-	"hash BYTEA NOT NULL, payload BYTEA NOT NULL, secret BYTEA, "
-	"subject_id BIGINT, rec_id BIGINT, old_hash BYTEA, "
-	"first_reported BIGINT)";
+    "CREATE TEMP TABLE IF NOT EXISTS xy_stage ("
+    "seq INTEGER PRIMARY KEY, line BIGINT NOT NULL, "
+    "dept_id BIGINT NOT NULL, doc_no TEXT NOT NULL, skey BYTEA NOT NULL, "
+    "kind BIGINT NOT NULL, uscc TEXT, regno TEXT, ssecret BYTEA, "
+    "masked TEXT, name TEXT NOT NULL, decision BIGINT NOT NULL, "
+    "deadline BIGINT NOT NULL, status BIGINT NOT NULL, "
+    "hash BYTEA NOT NULL, payload BYTEA NOT NULL, secret BYTEA, "
+    "subject_id BIGINT, rec_id BIGINT, old_hash BYTEA, "
+    "first_reported BIGINT)";
 
 enum stage_stmt {
 	S_ADD,
@@ -47,83 +47,82 @@ enum stage_stmt {
 };
 
 static const char *const sql[S__COUNT] = {
-	[S_ADD] = "INSERT INTO xy_stage (seq, line, dept_id, doc_no, skey, "
-		  "kind, uscc, regno, ssecret, masked, name, decision, "
-		  "deadline, status, hash, payload, secret) VALUES ($1, $2, "
-		  "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-		  "$16, $17)",
-	/* the first row of each new subject, in key order */
-	[S_SUBJECTS] = "INSERT INTO subjects (key, kind, uscc, regno, secret, "
-		       "masked, name, created_at) "
-		       "SELECT skey, kind, uscc, regno, ssecret, masked, name, "
-		       "CAST($1 AS BIGINT) FROM xy_stage WHERE seq IN "
-		       "(SELECT MIN(seq) FROM xy_stage GROUP BY skey) "
-		       "ORDER BY skey ON CONFLICT (key) DO NOTHING",
-	[S_SUBJECT_IDS] = "UPDATE xy_stage SET subject_id = subjects.id "
-			  "FROM subjects WHERE subjects.key = xy_stage.skey",
-	[S_NAMES] = "INSERT INTO subject_names (subject_id, name, first_seen) "
-		    "SELECT DISTINCT subject_id, name, CAST($1 AS BIGINT) "
-		    "FROM xy_stage WHERE subject_id IS NOT NULL "
-		    "ORDER BY subject_id ON CONFLICT DO NOTHING",
-	/* the name of a subject's last row in the batch is its name now */
-	[S_RENAME] = "UPDATE subjects SET name = s.name FROM xy_stage s "
-		     "JOIN (SELECT MAX(seq) AS mseq FROM xy_stage "
-		     "GROUP BY subject_id) m ON s.seq = m.mseq "
-		     "WHERE subjects.id = s.subject_id AND subjects.name <> "
-		     "s.name",
-	[S_MATCH] = "UPDATE xy_stage SET rec_id = r.id, old_hash = r.hash, "
-		    "first_reported = r.reported_date FROM records r "
-		    "WHERE r.dept_id = xy_stage.dept_id AND r.item_id = $1 "
-		    "AND r.doc_no = xy_stage.doc_no",
-	[S_COUNTS] =
-		"SELECT CAST(COALESCE(SUM(CASE WHEN rec_id IS NULL THEN 1 "
-		"ELSE 0 END), 0) AS BIGINT), "
-		"CAST(COALESCE(SUM(CASE WHEN rec_id IS NOT NULL AND "
-		"old_hash <> hash THEN 1 ELSE 0 END), 0) AS BIGINT), "
-		"CAST(COALESCE(SUM(CASE WHEN old_hash = hash THEN 1 ELSE 0 "
-		"END), 0) AS BIGINT), "
-		"CAST(COALESCE(SUM(CASE WHEN COALESCE(first_reported, $1) > "
-		"deadline THEN 1 ELSE 0 END), 0) AS BIGINT) FROM xy_stage",
-	[S_STATUS] = "SELECT line, CASE WHEN rec_id IS NULL THEN 0 "
-		     "WHEN old_hash <> hash THEN 1 ELSE 2 END "
-		     "FROM xy_stage ORDER BY seq",
-	[S_HISTORY] = "INSERT INTO record_history (record_id, version, "
-		      "status, hash, payload, secret, replaced_at) "
-		      "SELECT r.id, r.version, r.status, r.hash, r.payload, "
-		      "r.secret, CAST($1 AS BIGINT) FROM records r "
-		      "JOIN xy_stage s ON s.rec_id = r.id "
-		      "WHERE s.old_hash <> s.hash",
-	[S_UPDATE] = "UPDATE records SET subject_id = s.subject_id, "
-		     "decision_date = s.decision, late = CASE WHEN "
-		     "s.first_reported > s.deadline THEN 1 ELSE 0 END, "
-		     "status = s.status, version = records.version + 1, "
-		     "hash = s.hash, payload = s.payload, secret = s.secret, "
-		     "updated_at = $1 FROM xy_stage s "
-		     "WHERE s.rec_id = records.id AND s.old_hash <> s.hash",
-	[S_INSERT] = "INSERT INTO records (item_id, dept_id, doc_no, "
-		     "subject_id, decision_date, reported_date, late, status, "
-		     "version, hash, payload, secret, updated_at) "
-		     "SELECT CAST($1 AS BIGINT), dept_id, doc_no, subject_id, "
-		     "decision, CAST($2 AS BIGINT), CASE WHEN $2 > deadline "
-		     "THEN 1 ELSE 0 END, status, 1, hash, payload, secret, "
-		     "CAST($2 AS BIGINT) FROM xy_stage WHERE rec_id IS NULL "
-		     "ORDER BY seq",
-	[S_CLEAR] = "DELETE FROM xy_stage",
+    [S_ADD] = "INSERT INTO xy_stage (seq, line, dept_id, doc_no, skey, "
+	      "kind, uscc, regno, ssecret, masked, name, decision, "
+	      "deadline, status, hash, payload, secret) VALUES ($1, $2, "
+	      "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+	      "$16, $17)",
+    /* the first row of each new subject, in key order */
+    [S_SUBJECTS] = "INSERT INTO subjects (key, kind, uscc, regno, secret, "
+		   "masked, name, created_at) "
+		   "SELECT skey, kind, uscc, regno, ssecret, masked, name, "
+		   "CAST($1 AS BIGINT) FROM xy_stage WHERE seq IN "
+		   "(SELECT MIN(seq) FROM xy_stage GROUP BY skey) "
+		   "ORDER BY skey ON CONFLICT (key) DO NOTHING",
+    [S_SUBJECT_IDS] = "UPDATE xy_stage SET subject_id = subjects.id "
+		      "FROM subjects WHERE subjects.key = xy_stage.skey",
+    [S_NAMES] = "INSERT INTO subject_names (subject_id, name, first_seen) "
+		"SELECT DISTINCT subject_id, name, CAST($1 AS BIGINT) "
+		"FROM xy_stage WHERE subject_id IS NOT NULL "
+		"ORDER BY subject_id ON CONFLICT DO NOTHING",
+    /* the name of a subject's last row in the batch is its name now */
+    [S_RENAME] = "UPDATE subjects SET name = s.name FROM xy_stage s "
+		 "JOIN (SELECT MAX(seq) AS mseq FROM xy_stage "
+		 "GROUP BY subject_id) m ON s.seq = m.mseq "
+		 "WHERE subjects.id = s.subject_id AND subjects.name <> "
+		 "s.name",
+    [S_MATCH] = "UPDATE xy_stage SET rec_id = r.id, old_hash = r.hash, "
+		"first_reported = r.reported_date FROM records r "
+		"WHERE r.dept_id = xy_stage.dept_id AND r.item_id = $1 "
+		"AND r.doc_no = xy_stage.doc_no",
+    [S_COUNTS] = "SELECT CAST(COALESCE(SUM(CASE WHEN rec_id IS NULL THEN 1 "
+		 "ELSE 0 END), 0) AS BIGINT), "
+		 "CAST(COALESCE(SUM(CASE WHEN rec_id IS NOT NULL AND "
+		 "old_hash <> hash THEN 1 ELSE 0 END), 0) AS BIGINT), "
+		 "CAST(COALESCE(SUM(CASE WHEN old_hash = hash THEN 1 ELSE 0 "
+		 "END), 0) AS BIGINT), "
+		 "CAST(COALESCE(SUM(CASE WHEN COALESCE(first_reported, $1) > "
+		 "deadline THEN 1 ELSE 0 END), 0) AS BIGINT) FROM xy_stage",
+    [S_STATUS] = "SELECT line, CASE WHEN rec_id IS NULL THEN 0 "
+		 "WHEN old_hash <> hash THEN 1 ELSE 2 END "
+		 "FROM xy_stage ORDER BY seq",
+    [S_HISTORY] = "INSERT INTO record_history (record_id, version, "
+		  "status, hash, payload, secret, replaced_at) "
+		  "SELECT r.id, r.version, r.status, r.hash, r.payload, "
+		  "r.secret, CAST($1 AS BIGINT) FROM records r "
+		  "JOIN xy_stage s ON s.rec_id = r.id "
+		  "WHERE s.old_hash <> s.hash",
+    [S_UPDATE] = "UPDATE records SET subject_id = s.subject_id, "
+		 "decision_date = s.decision, late = CASE WHEN "
+		 "s.first_reported > s.deadline THEN 1 ELSE 0 END, "
+		 "status = s.status, version = records.version + 1, "
+		 "hash = s.hash, payload = s.payload, secret = s.secret, "
+		 "updated_at = $1 FROM xy_stage s "
+		 "WHERE s.rec_id = records.id AND s.old_hash <> s.hash",
+    [S_INSERT] = "INSERT INTO records (item_id, dept_id, doc_no, "
+		 "subject_id, decision_date, reported_date, late, status, "
+		 "version, hash, payload, secret, updated_at) "
+		 "SELECT CAST($1 AS BIGINT), dept_id, doc_no, subject_id, "
+		 "decision, CAST($2 AS BIGINT), CASE WHEN $2 > deadline "
+		 "THEN 1 ELSE 0 END, status, 1, hash, payload, secret, "
+		 "CAST($2 AS BIGINT) FROM xy_stage WHERE rec_id IS NULL "
+		 "ORDER BY seq",
+    [S_CLEAR] = "DELETE FROM xy_stage",
 };
 
 struct xy_stage {
-	struct xy_db *db;		  /* borrowed connection */
-	int64_t item;			  /* catalog_items.id */
-	size_t n;			  /* rows in the batch */
-	int copy;			  /* rows go through COPY */
-	struct xy_buf text;		  /* the batch as COPY text */
-	struct xy_stmt *stmts[S__COUNT];  /* prepared on first use */
+	struct xy_db *db;		 /* borrowed connection */
+	int64_t item;			 /* catalog_items.id */
+	size_t n;			 /* rows in the batch */
+	int copy;			 /* rows go through COPY */
+	struct xy_buf text;		 /* the batch as COPY text */
+	struct xy_stmt *stmts[S__COUNT]; /* prepared on first use */
 };
 
 static const char copy_sql[] =
-	"COPY xy_stage (seq, line, dept_id, doc_no, skey, kind, uscc, regno, "
-	"ssecret, masked, name, decision, deadline, status, hash, payload, "
-	"secret) FROM STDIN";
+    "COPY xy_stage (seq, line, dept_id, doc_no, skey, kind, uscc, regno, "
+    "ssecret, masked, name, decision, deadline, status, hash, payload, "
+    "secret) FROM STDIN";
 
 static void copy_sep(struct xy_buf *b, int first)
 {
@@ -145,11 +144,11 @@ static void copy_text(struct xy_buf *b, const char *p, size_t n)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *esc = p[i] == '\\'   ? "\\\\"
-				: p[i] == '\t' ? "\\t"
-				: p[i] == '\n' ? "\\n"
-				: p[i] == '\r' ? "\\r"
-						: NULL;
+		const char *esc = p[i] == '\\'	 ? "\\\\"
+				  : p[i] == '\t' ? "\\t"
+				  : p[i] == '\n' ? "\\n"
+				  : p[i] == '\r' ? "\\r"
+						 : NULL;
 
 		if (esc)
 			xy_buf_adds(b, esc);
@@ -184,13 +183,14 @@ static void copy_row(struct xy_stage *s, const struct xy_stage_row *r)
 	copy_int(b, r->line, 0);
 	copy_int(b, r->dept, 0);
 	copy_text(b, r->doc_no, r->doc_len);
-	copy_blob(b, r->key, r->klen);
-	copy_int(b, r->kind, 0);
-	copy_text(b, r->uscc, r->uscc_len);
-	copy_text(b, r->regno, r->regno_len);
-	copy_blob(b, r->ssecret, r->ssecret_len);
-	copy_text(b, r->masked, r->masked ? strlen(r->masked) : 0);
-	copy_text(b, r->name, r->name_len);
+	copy_blob(b, r->subject.key, r->subject.klen);
+	copy_int(b, r->subject.kind, 0);
+	copy_text(b, r->subject.uscc, r->subject.uscc_len);
+	copy_text(b, r->subject.regno, r->subject.regno_len);
+	copy_blob(b, r->subject.secret, r->subject.secret_len);
+	copy_text(b, r->subject.masked,
+		  r->subject.masked ? strlen(r->subject.masked) : 0);
+	copy_text(b, r->subject.name, r->subject.name_len);
 	copy_int(b, r->decision, 0);
 	copy_int(b, r->deadline, 0);
 	copy_int(b, r->status, 0);
@@ -248,15 +248,13 @@ int xy_stage_open(struct xy_stage **out, struct xy_db *db, int64_t item)
 	return 0;
 }
 
-static int bind_opt_text(struct xy_stmt *st, int idx, const char *p,
-			 size_t n)
+static int bind_opt_text(struct xy_stmt *st, int idx, const char *p, size_t n)
 {
 	return p ? xy_stmt_bind_text(st, idx, p, n)
 		 : xy_stmt_bind_null(st, idx);
 }
 
-static int bind_opt_blob(struct xy_stmt *st, int idx, const void *p,
-			 size_t n)
+static int bind_opt_blob(struct xy_stmt *st, int idx, const void *p, size_t n)
 {
 	return p ? xy_stmt_bind_blob(st, idx, p, n)
 		 : xy_stmt_bind_null(st, idx);
@@ -283,19 +281,23 @@ int xy_stage_add(struct xy_stage *s, const struct xy_stage_row *r)
 	if (!err)
 		err = xy_stmt_bind_text(st, 4, r->doc_no, r->doc_len);
 	if (!err)
-		err = xy_stmt_bind_blob(st, 5, r->key, r->klen);
+		err = xy_stmt_bind_blob(st, 5, r->subject.key, r->subject.klen);
 	if (!err)
-		err = xy_stmt_bind_int64(st, 6, r->kind);
+		err = xy_stmt_bind_int64(st, 6, r->subject.kind);
 	if (!err)
-		err = bind_opt_text(st, 7, r->uscc, r->uscc_len);
+		err =
+		    bind_opt_text(st, 7, r->subject.uscc, r->subject.uscc_len);
 	if (!err)
-		err = bind_opt_text(st, 8, r->regno, r->regno_len);
+		err = bind_opt_text(st, 8, r->subject.regno,
+				    r->subject.regno_len);
 	if (!err)
-		err = bind_opt_blob(st, 9, r->ssecret, r->ssecret_len);
+		err = bind_opt_blob(st, 9, r->subject.secret,
+				    r->subject.secret_len);
 	if (!err)
-		err = xy_stmt_bind_str(st, 10, r->masked);
+		err = xy_stmt_bind_str(st, 10, r->subject.masked);
 	if (!err)
-		err = xy_stmt_bind_text(st, 11, r->name, r->name_len);
+		err = xy_stmt_bind_text(st, 11, r->subject.name,
+					r->subject.name_len);
 	if (!err)
 		err = xy_stmt_bind_int64(st, 12, r->decision);
 	if (!err)

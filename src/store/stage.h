@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "store/repo.h"
 
 /* One prepared record: everything the set-based statements need. */
 struct xy_stage_row {
@@ -36,18 +37,7 @@ struct xy_stage_row {
 	int64_t dept;		   /* departments.id */
 	const char *doc_no;	   /* document number */
 	size_t doc_len;		   /* bytes in doc_no */
-	const void *key;	   /* the subject's key */
-	size_t klen;		   /* bytes in key */
-	int kind;		   /* enum xy_subject_kind */
-	const char *uscc;	   /* subject's USCC or NULL */
-	size_t uscc_len;	   /* bytes in uscc */
-	const char *regno;	   /* subject's 工商注册号 or NULL */
-	size_t regno_len;	   /* bytes in regno */
-	const void *ssecret;	   /* persons: sealed ID number, or NULL */
-	size_t ssecret_len;	   /* bytes in ssecret */
-	const char *masked;	   /* persons: masked ID number, or NULL */
-	const char *name;	   /* subject name as reported */
-	size_t name_len;	   /* bytes in name */
+	struct xy_subject_new subject; /* the subject, as a new one */
 	int64_t decision;	   /* decision date */
 	int64_t deadline;	   /* last day on time */
 	int status;		   /* 1 valid, 2 revoked */
