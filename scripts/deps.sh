@@ -12,7 +12,7 @@ for extra in "$@"; do
 	case "$extra" in
 	test) pkgs+=(libcmocka-dev postgresql clang libclang-rt-14-dev
 		     python3 clang-format curl) ;;
-	bench) pkgs+=(hyperfine wrk sqlite3 postgresql time) ;;
+	bench) pkgs+=(hyperfine wrk sqlite3 postgresql time nginx-light) ;;
 	*) echo "deps.sh: unknown group '$extra'" >&2; exit 2 ;;
 	esac
 done

@@ -188,9 +188,10 @@ int xy_archive_get(struct xy_platform *p, const char *code, json_t **out)
 	json_t *subject = json_object(), *names = json_array();
 	struct walk w = {p, json_array(), NULL, 0, NULL, 0};
 	int64_t id = 0;
-	int err;
+	int err, tx;
 
 	*out = NULL;
+	tx = xy_db_begin_read(p->db); /* one snapshot, one set of locks */
 	err = xy_archive_find(p, code, &id);
 	if (err == 0)
 		err = xy_error_set(XY_ENOTFOUND, "no subject with that code");
@@ -208,6 +209,8 @@ int xy_archive_get(struct xy_platform *p, const char *code, json_t **out)
 			 w.categories);
 	err = 0;
 done:
+	if (tx)
+		xy_db_commit(p->db);
 	json_decref(subject);
 	json_decref(names);
 	json_decref(w.categories);

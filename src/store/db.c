@@ -154,6 +154,13 @@ int64_t xy_stmt_changes(struct xy_stmt *st)
 	return st->db->ops->changes(st);
 }
 
+int xy_db_begin_read(struct xy_db *db)
+{
+	if (!db->ops->begin_read)
+		return 0;
+	return db->ops->begin_read(db) < 0 ? 0 : 1;
+}
+
 int xy_db_has_copy(const struct xy_db *db)
 {
 	return db->ops->copy_in != NULL;

@@ -121,6 +121,13 @@ struct xy_db_ops {
 	 */
 	int (*copy_in)(struct xy_db *db, const char *sql, const void *data,
 		       size_t len);
+
+	/*
+	 * Optional: a read-only transaction around several reads, where it
+	 * makes them cheaper (SQLite takes its file locks once instead of
+	 * per statement). Ended by commit.
+	 */
+	int (*begin_read)(struct xy_db *db);
 };
 
 /* The common head of every driver's connection struct. */
@@ -149,6 +156,8 @@ enum xy_db_engine xy_db_engine(const struct xy_db *db);
 int xy_db_exec(struct xy_db *db, const char *sql);
 int xy_db_prepare(struct xy_db *db, const char *sql, struct xy_stmt **out);
 int xy_db_begin(struct xy_db *db);
+/* 1 when a read transaction was begun (end it with xy_db_commit), else 0. */
+int xy_db_begin_read(struct xy_db *db);
 int xy_db_commit(struct xy_db *db);
 int xy_db_rollback(struct xy_db *db);
 int xy_db_size(struct xy_db *db, int64_t *out);

@@ -377,6 +377,13 @@ static int sqlite_begin(struct xy_db *db)
 	return sqlite_exec(db, "BEGIN IMMEDIATE");
 }
 
+static int sqlite_begin_read(struct xy_db *db)
+{
+	if (!sqlite3_get_autocommit(handle(db)))
+		return -1; /* inside a transaction already */
+	return sqlite_exec(db, "BEGIN DEFERRED");
+}
+
 static int sqlite_commit(struct xy_db *db)
 {
 	return sqlite_exec(db, "COMMIT");
@@ -462,4 +469,5 @@ const struct xy_db_ops xy_db_sqlite_ops = {
     .changes = sqlite_changes,
     .last_id = sqlite_last_id,
     .column_type = sqlite_column_type,
+    .begin_read = sqlite_begin_read,
 };
