@@ -10,6 +10,7 @@
 # Prints medians, b/a, b's peak RSS and dry-run rows/s against the targets
 # and appends a section to bench/RESULTS.md.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 rows=1000000
@@ -150,7 +151,7 @@ table
 		echo "Quick variant: the targets are stated for 1,000,000 rows; these figures are for $rows."
 	[ "$rows" = 1000000 ] || echo
 	machine_facts
-	echo "- $rounds rounds, a and b alternating which goes first; medians; the"
+	echo "- rounds: $rounds, a and b alternating which goes first; medians; the"
 	echo "  page cache is warm for all; \`sync -f\` before each step, outside the timing"
 	echo
 	echo "Commands (\`\$W\` = $RUN, \`xinyong\` = $XY_BIN):"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of the benchmarks; sourced, not run.
 #   XY_BIN        the xinyong binary (default build/xinyong)
 #   XY_BENCH_DIR  where data and databases go (default bench/out/)
@@ -44,6 +45,7 @@ need_tools() {
 # and its children: less disturbed by other load than WALL, but blind to
 # work done by a server) and RSS (peak KB), the last two by /usr/bin/time.
 # Everything else (setup, sync) stays outside the timed part.
+# shellcheck disable=SC2034 # WALL, RSS, CPU are for the caller
 timed() {
 	local name=$1 t0 t1
 	shift
