@@ -365,6 +365,13 @@ int xy_stage_flush(struct xy_stage *s, int64_t reported,
 	if (s->copy) {
 		err = xy_db_copy_in(s->db, copy_sql, s->text.ptr, s->text.len);
 		xy_buf_reset(&s->text);
+		/*
+		 * Temporary tables get no statistics by themselves: without
+		 * them the planner joins the batch by scanning the whole
+		 * archive, and every batch costs more than the one before.
+		 */
+		if (!err)
+			err = xy_db_exec(s->db, "ANALYZE xy_stage");
 		if (err < 0)
 			return err;
 	}
