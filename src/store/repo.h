@@ -219,6 +219,18 @@ struct xy_record_view {
 
 typedef int (*xy_record_fn)(void *ctx, const struct xy_record_view *v);
 
+/* The columns xy_repo_record_view reads, from records r, departments d. */
+#define XY_REPO_RECORD_COLUMNS                                             \
+	"r.id, r.item_id, d.uscc, d.name, r.doc_no, r.subject_id, "        \
+	"r.decision_date, r.reported_date, r.late, r.status, r.version, "  \
+	"r.payload, r.secret"
+
+/*
+ * Reads the current row of a statement whose first 13 columns are
+ * XY_REPO_RECORD_COLUMNS into v; replaced_at is left 0.
+ */
+void xy_repo_record_view(struct xy_stmt *st, struct xy_record_view *v);
+
 /* Every record of an item, in id order. */
 int xy_repo_records_of_item(struct xy_repo *r, int64_t item,
 			    xy_record_fn fn, void *ctx);

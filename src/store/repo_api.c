@@ -11,22 +11,12 @@
 #include "store/repo_api.h"
 #include "util/banned.h"
 
-#define COLUMNS                                                           \
-	"r.id, r.item_id, d.uscc, d.name, r.doc_no, r.subject_id, "       \
-	"r.decision_date, r.reported_date, r.late, r.status, r.version, " \
-	"r.payload, r.secret, s.kind"
+#define COLUMNS XY_REPO_RECORD_COLUMNS ", s.kind"
 
 #define FROM                                    \
 	" FROM records r "                      \
 	"JOIN departments d ON d.id = r.dept_id " \
 	"JOIN subjects s ON s.id = r.subject_id "
-
-static const char *text(struct xy_stmt *st, int col)
-{
-	return xy_stmt_column_is_null(st, col) ? NULL
-					       : xy_stmt_column_text(st, col,
-								     NULL);
-}
 
 /* Calls fn for every row; returns the number of rows or < 0. */
 static int walk(struct xy_stmt *st, xy_kind_record_fn fn, void *ctx)
@@ -35,21 +25,7 @@ static int walk(struct xy_stmt *st, xy_kind_record_fn fn, void *ctx)
 	int err, n = 0;
 
 	while ((err = xy_stmt_step(st)) > 0) {
-		memset(&v, 0, sizeof(v));
-		v.id = xy_stmt_column_int64(st, 0);
-		v.item = xy_stmt_column_int64(st, 1);
-		v.dept_uscc = text(st, 2);
-		v.dept_name = text(st, 3);
-		v.doc_no = text(st, 4);
-		v.subject = xy_stmt_column_int64(st, 5);
-		v.decision_date = xy_stmt_column_int64(st, 6);
-		v.reported_date = xy_stmt_column_int64(st, 7);
-		v.late = xy_stmt_column_int64(st, 8);
-		v.status = xy_stmt_column_int64(st, 9);
-		v.version = xy_stmt_column_int64(st, 10);
-		v.payload = xy_stmt_column_blob(st, 11, &v.payload_len);
-		if (!xy_stmt_column_is_null(st, 12))
-			v.secret = xy_stmt_column_blob(st, 12, &v.secret_len);
+		xy_repo_record_view(st, &v);
 		n++;
 		err = fn(ctx, &v, xy_stmt_column_int64(st, 13));
 		if (err)

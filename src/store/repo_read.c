@@ -104,10 +104,25 @@ int xy_repo_doc_numbers(struct xy_repo *r, int64_t from, int64_t to,
 	return err;
 }
 
-#define RECORD_COLUMNS                                                     \
-	"r.id, r.item_id, d.uscc, d.name, r.doc_no, r.subject_id, "        \
-	"r.decision_date, r.reported_date, r.late, r.status, r.version, "  \
-	"r.payload, r.secret"
+
+void xy_repo_record_view(struct xy_stmt *st, struct xy_record_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->id = xy_stmt_column_int64(st, 0);
+	v->item = xy_stmt_column_int64(st, 1);
+	v->dept_uscc = text(st, 2);
+	v->dept_name = text(st, 3);
+	v->doc_no = text(st, 4);
+	v->subject = xy_stmt_column_int64(st, 5);
+	v->decision_date = xy_stmt_column_int64(st, 6);
+	v->reported_date = xy_stmt_column_int64(st, 7);
+	v->late = xy_stmt_column_int64(st, 8);
+	v->status = xy_stmt_column_int64(st, 9);
+	v->version = xy_stmt_column_int64(st, 10);
+	v->payload = xy_stmt_column_blob(st, 11, &v->payload_len);
+	if (!xy_stmt_column_is_null(st, 12))
+		v->secret = xy_stmt_column_blob(st, 12, &v->secret_len);
+}
 
 static int walk_records(struct xy_stmt *st, int history, xy_record_fn fn,
 			void *ctx)
@@ -116,21 +131,7 @@ static int walk_records(struct xy_stmt *st, int history, xy_record_fn fn,
 	int err;
 
 	while ((err = xy_stmt_step(st)) > 0) {
-		memset(&v, 0, sizeof(v));
-		v.id = xy_stmt_column_int64(st, 0);
-		v.item = xy_stmt_column_int64(st, 1);
-		v.dept_uscc = text(st, 2);
-		v.dept_name = text(st, 3);
-		v.doc_no = text(st, 4);
-		v.subject = xy_stmt_column_int64(st, 5);
-		v.decision_date = xy_stmt_column_int64(st, 6);
-		v.reported_date = xy_stmt_column_int64(st, 7);
-		v.late = xy_stmt_column_int64(st, 8);
-		v.status = xy_stmt_column_int64(st, 9);
-		v.version = xy_stmt_column_int64(st, 10);
-		v.payload = xy_stmt_column_blob(st, 11, &v.payload_len);
-		if (!xy_stmt_column_is_null(st, 12))
-			v.secret = xy_stmt_column_blob(st, 12, &v.secret_len);
+		xy_repo_record_view(st, &v);
 		if (history)
 			v.replaced_at = xy_stmt_column_int64(st, 13);
 		err = fn(ctx, &v);
@@ -158,7 +159,7 @@ int xy_repo_records_of_item(struct xy_repo *r, int64_t item,
 			    xy_record_fn fn, void *ctx)
 {
 	return records_query(r,
-			     "SELECT " RECORD_COLUMNS " FROM records r "
+			     "SELECT " XY_REPO_RECORD_COLUMNS " FROM records r "
 			     "JOIN departments d ON d.id = r.dept_id "
 			     "WHERE r.item_id = $1 ORDER BY r.id",
 			     item, 0, fn, ctx);
@@ -168,7 +169,7 @@ int xy_repo_records_of_subject(struct xy_repo *r, int64_t subject,
 			       xy_record_fn fn, void *ctx)
 {
 	return records_query(r,
-			     "SELECT " RECORD_COLUMNS " FROM records r "
+			     "SELECT " XY_REPO_RECORD_COLUMNS " FROM records r "
 			     "JOIN departments d ON d.id = r.dept_id "
 			     "WHERE r.subject_id = $1 "
 			     "ORDER BY r.item_id, r.decision_date, r.id",
