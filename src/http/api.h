@@ -26,6 +26,7 @@
 #include "service/auth.h"
 #include "service/platform.h"
 #include "util/buf.h"
+#include "util/jsonw.h"
 
 struct xy_metrics;
 struct xy_ratelimit;
@@ -49,42 +50,42 @@ struct xy_http_env {
 
 struct xy_http_req {
 	/* the request */
-	const struct xy_http_env *env;	/* server settings, borrowed */
-	const struct xy_route *route;	/* matched route, or NULL */
-	struct xy_route_params params;	/* its {param} values, raw */
-	struct xy_str method;		/* "GET" ... */
-	struct xy_str path;		/* without the query */
-	struct xy_str query;		/* after '?', ptr NULL when none */
-	struct xy_str body;		/* the entity, ptr NULL when none */
-	struct xy_str content_type;	/* request headers, borrowed */
+	const struct xy_http_env *env; /* server settings, borrowed */
+	const struct xy_route *route;  /* matched route, or NULL */
+	struct xy_route_params params; /* its {param} values, raw */
+	struct xy_str method;	       /* "GET" ... */
+	struct xy_str path;	       /* without the query */
+	struct xy_str query;	       /* after '?', ptr NULL when none */
+	struct xy_str body;	       /* the entity, ptr NULL when none */
+	struct xy_str content_type;    /* request headers, borrowed */
 	struct xy_str authorization;
 	struct xy_str cookie;
-	struct xy_str csrf;		/* X-CSRF-Token */
-	struct xy_str purpose;		/* X-Purpose */
-	size_t header_count;		/* request headers received */
-	size_t header_bytes;		/* their names and values */
-	char peer[48];			/* client address, for rate limits */
-	struct xy_principal who;	/* set by xy_http_authorize */
-	struct xy_platform *p;		/* of the thread running the step */
+	struct xy_str csrf;	 /* X-CSRF-Token */
+	struct xy_str purpose;	 /* X-Purpose */
+	size_t header_count;	 /* request headers received */
+	size_t header_bytes;	 /* their names and values */
+	char peer[48];		 /* client address, for rate limits */
+	struct xy_principal who; /* set by xy_http_authorize */
+	struct xy_platform *p;	 /* of the thread running the step */
 
 	/* the answer */
-	int status;			/* 0 until an answer is set */
-	const char *type;		/* Content-Type, static */
-	struct xy_buf out;		/* the body */
-	char set_cookie[256];		/* Set-Cookie value, "" for none */
-	char allow[64];			/* Allow (405), "" for none */
-	int retry_after;		/* Retry-After seconds, 0 for none */
-	int www_authenticate;		/* send WWW-Authenticate: Bearer */
+	int status;	      /* 0 until an answer is set */
+	const char *type;     /* Content-Type, static */
+	struct xy_buf out;    /* the body */
+	char set_cookie[256]; /* Set-Cookie value, "" for none */
+	char allow[64];	      /* Allow (405), "" for none */
+	int retry_after;      /* Retry-After seconds, 0 for none */
+	int www_authenticate; /* send WWW-Authenticate: Bearer */
 };
 
 /* The name of the browser session cookie. */
 #define XY_HTTP_SESSION_COOKIE "xy_session"
 
 /* Limits checked before routing (431, 414). */
-#define XY_HTTP_MAX_URI 8192	      /* request target bytes */
-#define XY_HTTP_MAX_HEADERS 64	      /* header fields */
+#define XY_HTTP_MAX_URI		 8192  /* request target bytes */
+#define XY_HTTP_MAX_HEADERS	 64    /* header fields */
 #define XY_HTTP_MAX_HEADER_BYTES 16384 /* names and values together */
-#define XY_HTTP_MAX_ANSWER (256u * 1024 * 1024) /* bytes in one answer */
+#define XY_HTTP_MAX_ANSWER	 (256u * 1024 * 1024) /* bytes in one answer */
 
 /* Sets up r for a new request (the answer buffer is capped). */
 void xy_http_req_init(struct xy_http_req *r, const struct xy_http_env *env);
@@ -122,6 +123,14 @@ void xy_http_release(struct xy_platform *p);
 
 /* Answers status with body as JSON; takes the reference to body. */
 int xy_http_json(struct xy_http_req *r, int status, json_t *body);
+
+/*
+ * Answers written straight into the answer buffer: xy_http_jw_begin()
+ * empties it and points w at it; xy_http_jw_answer() answers status
+ * with what w wrote, or a 500 too_big problem when it did not fit.
+ */
+void xy_http_jw_begin(struct xy_http_req *r, struct xy_jw *w);
+int xy_http_jw_answer(struct xy_http_req *r, int status, struct xy_jw *w);
 
 /*
  * Answers an RFC 9457 problem (application/problem+json) with the stable
@@ -164,15 +173,14 @@ long xy_http_cookie(struct xy_http_req *r, const char *name, char *out,
 		    size_t cap);
 
 /* A date query parameter into *day; 0, or 1 after answering 400. */
-int xy_http_query_date(struct xy_http_req *r, const char *name,
-		       int32_t *day);
+int xy_http_query_date(struct xy_http_req *r, const char *name, int32_t *day);
 
 /* The route as written in the audit trail and logs: "GET /api/v1/x". */
 void xy_http_route_name(const struct xy_route *rt, char *out, size_t cap);
 
 /* Writes an audit entry for r's principal on r's route. */
-int xy_http_audit(struct xy_http_req *r, const char *action,
-		  int64_t subject, const char *purpose, const char *detail);
+int xy_http_audit(struct xy_http_req *r, const char *action, int64_t subject,
+		  const char *purpose, const char *detail);
 
 /* The answer of GET /api/v1/catalog (caller frees). */
 char *xy_http_catalog_json(const struct xy_catalog *cat, size_t *len);

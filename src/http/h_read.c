@@ -15,21 +15,22 @@
 #include "http/api.h"
 #include "service/archive.h"
 #include "service/audit.h"
+#include "service/record_json.h"
 #include "service/stats.h"
 #include "store/repo_api.h"
 #include "util/error.h"
 #include "util/banned.h"
 
-#define PURPOSE_MAX 512	  /* bytes in a purpose */
-#define CODE_MAX 256	  /* bytes in a subject code */
+#define PURPOSE_MAX  512  /* bytes in a purpose */
+#define CODE_MAX     256  /* bytes in a subject code */
 #define PAGE_DEFAULT 100  /* records per page */
-#define PAGE_MAX 1000	  /* at most */
-#define MAX_FIELDS 512	  /* fields of an item decoded */
+#define PAGE_MAX     1000 /* at most */
+#define MAX_FIELDS   512  /* fields of an item decoded */
 
 static const char *type_name(enum xy_ftype t)
 {
 	static const char *const names[] = {
-		"text", "enum", "enum_list", "date", "uscc", "idno", "decimal",
+	    "text", "enum", "enum_list", "date", "uscc", "idno", "decimal",
 	};
 
 	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "text";
@@ -39,8 +40,7 @@ static json_t *field_json(const struct xy_field *f)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b}", "code", f->code,
 			      "name", f->name, "type", type_name(f->type),
-			      "required", f->required, "personal",
-			      f->personal);
+			      "required", f->required, "personal", f->personal);
 	json_t *a;
 
 	if (f->max)
@@ -55,9 +55,9 @@ static json_t *field_json(const struct xy_field *f)
 		a = json_array();
 		for (size_t i = 0; i < f->nvalues; i++)
 			json_array_append_new(
-				a, json_pack("{s:s, s:s?}", "name",
-					     f->values[i].name, "code",
-					     f->values[i].code));
+			    a,
+			    json_pack("{s:s, s:s?}", "name", f->values[i].name,
+				      "code", f->values[i].code));
 		json_object_set_new(o, "values", a);
 	}
 	return o;
@@ -76,13 +76,13 @@ char *xy_http_catalog_json(const struct xy_catalog *cat, size_t *len)
 			json_array_append_new(fields,
 					      field_json(&it->fields[f]));
 		json_array_append_new(
-			items,
-			json_pack("{s:s, s:s, s:s, s:{s:i, s:s}, s:o}", "code",
-				  it->code, "name", it->name, "version",
-				  it->version, "deadline", "days",
-				  it->deadline_days, "calendar",
-				  it->deadline_working ? "working" : "natural",
-				  "fields", fields));
+		    items,
+		    json_pack("{s:s, s:s, s:s, s:{s:i, s:s}, s:o}", "code",
+			      it->code, "name", it->name, "version",
+			      it->version, "deadline", "days",
+			      it->deadline_days, "calendar",
+			      it->deadline_working ? "working" : "natural",
+			      "fields", fields));
 	}
 	doc = json_pack("{s:o}", "items", items);
 	text = json_dumps(doc, JSON_COMPACT);
@@ -135,100 +135,35 @@ static int need_purpose(struct xy_http_req *r)
 			       NULL);
 }
 
-static int is_person(const json_t *subject)
-{
-	const char *k = json_string_value(json_object_get(subject, "kind"));
-
-	return k && !strcmp(k, xy_subject_kind_label(XY_SUBJECT_PERSON));
-}
-
 int xy_h_subject(struct xy_http_req *r)
 {
 	char code[CODE_MAX], purpose[PURPOSE_MAX];
-	json_t *a = NULL, *s;
+	struct xy_archive_info info;
+	struct xy_jw w;
 	int err;
 
 	if (xy_http_param(r, 0, code, sizeof(code)) < 0)
 		return 0;
 	xy_http_purpose(r, purpose, sizeof(purpose));
-	err = xy_archive_get(r->p, code, &a);
+	xy_http_jw_begin(r, &w);
+	err = xy_archive_write(r->p, code, &w, &info);
 	if (err < 0)
 		return err;
-	s = json_object_get(a, "subject");
-	if (is_person(s)) {
-		if (!*purpose) {
-			json_decref(a);
+	if (info.person) {
+		if (!*purpose)
 			return need_purpose(r);
-		}
-		err = xy_http_audit(
-			r, "read",
-			(int64_t)json_integer_value(json_object_get(s, "id")),
-			purpose, NULL);
-		if (err < 0) {
-			json_decref(a);
+		err = xy_http_audit(r, "read", info.id, purpose, NULL);
+		if (err < 0)
 			return err;
-		}
 	}
-	return xy_http_json(r, 200, a);
-}
-
-
-static const struct xy_item *item_by_id(struct xy_platform *p, int64_t id)
-{
-	for (size_t i = 0; i < p->cat.nitems; i++)
-		if (xy_platform_item_id(p, &p->cat.items[i]) == id)
-			return &p->cat.items[i];
-	return NULL;
-}
-
-static json_t *date_json(int64_t d)
-{
-	char iso[11];
-
-	xy_date_format((int32_t)d, iso);
-	return json_string(iso);
-}
-
-/* The stored (masked) values of a record as {CODE: value}. */
-static json_t *fields_json(const struct xy_item *it,
-			   const struct xy_record_view *v)
-{
-	const char *vals[MAX_FIELDS];
-	size_t lens[MAX_FIELDS];
-	size_t n = it->nfields < MAX_FIELDS ? it->nfields : MAX_FIELDS;
-	json_t *o = json_object();
-
-	if (xy_record_decode(v->payload, v->payload_len, n, vals, lens))
-		return o;
-	for (size_t i = 0; i < n; i++)
-		if (lens[i])
-			json_object_set_new(o, it->fields[i].code,
-					    json_stringn(vals[i], lens[i]));
-	return o;
-}
-
-static json_t *record_json(struct xy_platform *p,
-			   const struct xy_record_view *v)
-{
-	const struct xy_item *it = item_by_id(p, v->item);
-
-	return json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:I, s:o, s:o, s:b, "
-			 "s:s, s:I, s:o}",
-			 "id", (json_int_t)v->id, "catalog",
-			 it ? it->code : NULL, "doc_no", v->doc_no, "dept",
-			 v->dept_uscc, "dept_name", v->dept_name, "subject",
-			 (json_int_t)v->subject, "decision_date",
-			 date_json(v->decision_date), "reported_date",
-			 date_json(v->reported_date), "late", (int)v->late,
-			 "status", v->status == 2 ? "revoked" : "valid",
-			 "version", (json_int_t)v->version, "fields",
-			 it ? fields_json(it, v) : json_object());
+	return xy_http_jw_answer(r, 200, &w);
 }
 
 /* What a record walk collects. */
 struct found {
-	struct xy_platform *p; /* borrowed */
-	json_t *records;       /* rendered records */
+	struct xy_platform *p;	       /* borrowed */
+	struct xy_jw w;		       /* the answer */
+	size_t nrecords;	       /* records written */
 	int64_t persons[PAGE_MAX + 1]; /* distinct person subjects */
 	size_t npersons;	       /* entries in persons */
 	int64_t last_id;	       /* id of the last record */
@@ -236,6 +171,7 @@ struct found {
 	int other_dept;		       /* a record of another one was seen */
 	size_t cap;		       /* records wanted, 0: no limit */
 	int more;		       /* there were more than cap */
+	unsigned open;		       /* XY_RJ_OPEN: history follows */
 };
 
 static void add_person(struct found *f, int64_t subject)
@@ -247,8 +183,7 @@ static void add_person(struct found *f, int64_t subject)
 		f->persons[f->npersons++] = subject;
 }
 
-static int on_record(void *ctx, const struct xy_record_view *v,
-		     int64_t kind)
+static int on_record(void *ctx, const struct xy_record_view *v, int64_t kind)
 {
 	struct found *f = ctx;
 
@@ -256,29 +191,23 @@ static int on_record(void *ctx, const struct xy_record_view *v,
 		f->other_dept = 1;
 		return 0;
 	}
-	if (f->cap && json_array_size(f->records) >= f->cap) {
+	if (f->cap && f->nrecords >= f->cap) {
 		f->more = 1;
 		return 1;
 	}
 	if (kind == XY_SUBJECT_PERSON)
 		add_person(f, v->subject);
 	f->last_id = v->id;
-	json_array_append_new(f->records, record_json(f->p, v));
+	f->nrecords++;
+	xy_record_json(&f->w, f->p, v, XY_RJ_LISTED | f->open);
 	return 0;
 }
 
 static int on_version(void *ctx, const struct xy_record_view *v)
 {
 	struct found *f = ctx;
-	const struct xy_item *it = item_by_id(f->p, v->item);
 
-	json_array_append_new(
-		f->records,
-		json_pack("{s:I, s:s, s:o, s:o}", "version",
-			  (json_int_t)v->version, "status",
-			  v->status == 2 ? "revoked" : "valid", "replaced_at",
-			  date_json(v->replaced_at), "fields",
-			  it ? fields_json(it, v) : json_object()));
+	xy_record_version_json(&f->w, f->p, v);
 	return 0;
 }
 
@@ -330,8 +259,8 @@ int xy_h_subject_search(struct xy_http_req *r)
 	n = xy_http_query(r, "limit", num, sizeof(num));
 	if (n == -2)
 		return 0;
-	if (n > 0 && (parse_id(num, &limit) < 0 || limit < 1 ||
-		      limit > XY_SEARCH_MAX))
+	if (n > 0 &&
+	    (parse_id(num, &limit) < 0 || limit < 1 || limit > XY_SEARCH_MAX))
 		return xy_http_problem(r, 400, xy_error_name(XY_EINVALID),
 				       "limit is 1 to 100", NULL);
 	err = xy_archive_search(r->p, q, (int)limit, &hits);
@@ -343,14 +272,13 @@ int xy_h_subject_search(struct xy_http_req *r)
 int xy_h_record(struct xy_http_req *r)
 {
 	struct found *f = xy_xcalloc(1, sizeof(*f));
-	json_t *rec = NULL, *hist = NULL;
 	char idtext[32];
 	int64_t id;
 	int err = 0, found;
 
 	f->p = r->p;
-	f->records = json_array();
 	f->dept = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
+	f->open = XY_RJ_OPEN;
 	if (xy_http_param(r, 0, idtext, sizeof(idtext)) < 0)
 		goto done;
 	if (parse_id(idtext, &id) < 0) {
@@ -358,6 +286,7 @@ int xy_h_record(struct xy_http_req *r)
 				"a record id is a positive integer", NULL);
 		goto done;
 	}
+	xy_http_jw_begin(r, &f->w);
 	found = xy_repo_record_by_id(&r->p->repo, id, on_record, f);
 	if (found < 0) {
 		err = found;
@@ -368,42 +297,37 @@ int xy_h_record(struct xy_http_req *r)
 					     "department");
 		goto done;
 	}
-	if (!found || !json_array_size(f->records)) {
+	if (!found || !f->nrecords) {
 		err = xy_error_set(XY_ENOTFOUND, "no record %" PRId64, id);
 		goto done;
 	}
-	rec = json_incref(json_array_get(f->records, 0));
-	hist = json_array();
-	json_decref(f->records);
-	f->records = hist;
+	xy_jw_key(&f->w, "history");
+	xy_jw_array(&f->w);
 	err = xy_repo_history(&r->p->repo, id, on_version, f);
 	if (err < 0)
 		goto done;
+	xy_jw_end(&f->w);
+	xy_jw_end(&f->w);
 	if (audit_persons(r, f, &err))
 		goto done;
-	json_object_set(rec, "history", hist);
-	xy_http_json(r, 200, json_incref(rec));
+	err = xy_http_jw_answer(r, 200, &f->w);
 done:
-	json_decref(rec);
-	json_decref(f->records);
 	free(f);
 	return err;
 }
 
 int xy_h_record_list(struct xy_http_req *r)
 {
-	struct xy_record_filter q = {NULL, 0, INT32_MIN + 1, INT32_MAX, 0,
-				     PAGE_DEFAULT};
+	struct xy_record_filter q = {NULL,	0, INT32_MIN + 1,
+				     INT32_MAX, 0, PAGE_DEFAULT};
 	struct found *f = xy_xcalloc(1, sizeof(*f));
 	char dept[64], catalog[64], num[32];
 	const struct xy_item *it;
 	long n;
 	int err = 0;
-	json_t *next = json_null();
 	int32_t from = INT32_MIN + 1, to = INT32_MAX;
 
 	f->p = r->p;
-	f->records = json_array();
 	if (xy_http_query(r, "dept", dept, sizeof(dept)) == -2 ||
 	    xy_http_query(r, "catalog", catalog, sizeof(catalog)) == -2 ||
 	    xy_http_query_date(r, "from", &from) ||
@@ -438,21 +362,26 @@ int xy_h_record_list(struct xy_http_req *r)
 	}
 	f->cap = (size_t)q.limit;
 	q.limit++; /* one more tells whether there is a next page */
+	xy_http_jw_begin(r, &f->w);
+	xy_jw_object(&f->w);
+	xy_jw_key(&f->w, "records");
+	xy_jw_array(&f->w);
 	err = xy_repo_records_page(&r->p->repo, &q, on_record, f);
 	if (err < 0)
 		goto done;
+	xy_jw_end(&f->w);
+	xy_jw_key(&f->w, "next_cursor");
 	if (f->more) {
 		snprintf(num, sizeof(num), "%" PRId64, f->last_id);
-		next = json_string(num);
+		xy_jw_str(&f->w, num);
+	} else {
+		xy_jw_null(&f->w);
 	}
+	xy_jw_end(&f->w);
 	if (audit_persons(r, f, &err))
 		goto done;
-	xy_http_json(r, 200,
-		     json_pack("{s:O, s:O}", "records", f->records,
-			       "next_cursor", next));
+	err = xy_http_jw_answer(r, 200, &f->w);
 done:
-	json_decref(next);
-	json_decref(f->records);
 	free(f);
 	return err;
 }
@@ -468,11 +397,10 @@ int xy_h_audit(struct xy_http_req *r)
 		return 0;
 	if (n <= 0)
 		return xy_http_problem(
-			r, 400, xy_error_name(XY_EINVALID),
-			"the query parameter 'subject' is required",
-			json_pack("[{s:s, s:s, s:s}]", "field", "subject",
-				  "code", "required", "message",
-				  "subject is required"));
+		    r, 400, xy_error_name(XY_EINVALID),
+		    "the query parameter 'subject' is required",
+		    json_pack("[{s:s, s:s, s:s}]", "field", "subject", "code",
+			      "required", "message", "subject is required"));
 	err = xy_audit_subject(r->p, code, &entries);
 	if (err < 0)
 		return err;

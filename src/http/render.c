@@ -19,6 +19,18 @@ static int dump_cb(const char *buf, size_t size, void *data)
 	return xy_buf_add(data, buf, size) < 0 ? -1 : 0;
 }
 
+/* Over the answer cap: says so, in a body that fits. */
+static int too_big(struct xy_http_req *r)
+{
+	xy_buf_reset(&r->out);
+	xy_buf_adds(&r->out, "{\"type\":\"urn:xinyong:problem:too_big\","
+			     "\"title\":\"Answer too large\",\"status\":500,"
+			     "\"code\":\"too_big\"}");
+	r->status = 500;
+	r->type = "application/problem+json";
+	return XY_ETOOBIG;
+}
+
 static int answer_json(struct xy_http_req *r, int status, const char *type,
 		       json_t *body)
 {
@@ -27,20 +39,34 @@ static int answer_json(struct xy_http_req *r, int status, const char *type,
 	xy_buf_reset(&r->out);
 	if (json_dump_callback(body, dump_cb, &r->out,
 			       JSON_COMPACT | JSON_REAL_PRECISION(10)) < 0) {
-		/* over the answer cap: say so, in a body that fits */
-		xy_buf_reset(&r->out);
-		xy_buf_adds(&r->out,
-			    "{\"type\":\"urn:xinyong:problem:too_big\","
-			    "\"title\":\"Answer too large\",\"status\":500,"
-			    "\"code\":\"too_big\"}");
-		status = 500;
-		type = "application/problem+json";
-		err = XY_ETOOBIG;
+		err = too_big(r);
+	} else {
+		r->status = status;
+		r->type = type;
 	}
 	json_decref(body);
-	r->status = status;
-	r->type = type;
 	return err;
+}
+
+void xy_http_jw_begin(struct xy_http_req *r, struct xy_jw *w)
+{
+	xy_buf_reset(&r->out);
+	xy_jw_init(w, &r->out);
+}
+
+int xy_http_jw_answer(struct xy_http_req *r, int status, struct xy_jw *w)
+{
+	int err = xy_jw_error(w);
+
+	if (err == XY_ETOOBIG)
+		return too_big(r);
+	if (err) {
+		xy_error_set(err, "the answer could not be written");
+		return xy_http_error(r, XY_ERROR);
+	}
+	r->status = status;
+	r->type = "application/json";
+	return 0;
 }
 
 int xy_http_json(struct xy_http_req *r, int status, json_t *body)
@@ -107,8 +133,8 @@ int xy_http_error(struct xy_http_req *r, int err)
 	/* a database or internal failure says nothing of its insides */
 	if (err == XY_EDB || err == XY_EIO || err == XY_ERROR)
 		msg = "the server could not complete the request";
-	return xy_http_problem(r, xy_error_http_status(err),
-			       xy_error_name(err), msg, NULL);
+	return xy_http_problem(r, xy_error_http_status(err), xy_error_name(err),
+			       msg, NULL);
 }
 
 int xy_http_text(struct xy_http_req *r, int status, const char *type,

@@ -10,6 +10,7 @@
 #include "core/ids.h"
 #include "core/record.h"
 #include "service/archive.h"
+#include "service/record_json.h"
 #include "service/subjects.h"
 #include "util/error.h"
 #include "util/utf8.h"
@@ -65,163 +66,153 @@ done:
 	return found;
 }
 
-static json_t *date_json(int64_t d)
-{
-	char iso[11];
-
-	xy_date_format((int32_t)d, iso);
-	return json_string(iso);
-}
+/* State of the archive walk. */
+struct walk {
+	struct xy_platform *p;	      /* borrowed */
+	struct xy_jw *w;	      /* where the archive goes */
+	struct xy_archive_info *info; /* what the caller learns */
+	int64_t item;		      /* the open category's item id, 0: none */
+};
 
 static int on_subject(void *ctx, const struct xy_subject_view *s)
 {
-	json_t *o = ctx;
+	struct walk *k = ctx;
+	struct xy_jw *w = k->w;
 
-	json_object_set_new(o, "id", json_integer(s->id));
-	json_object_set_new(o, "kind",
-			    json_string(xy_subject_kind_label((int)s->kind)));
-	json_object_set_new(o, "name", json_string(s->name));
+	k->info->person = s->kind == XY_SUBJECT_PERSON;
+
+	xy_jw_kint(w, "id", s->id);
+	xy_jw_kstr(w, "kind", xy_subject_kind_label((int)s->kind));
+	xy_jw_kstr(w, "name", s->name);
 	if (s->uscc)
-		json_object_set_new(o, "uscc", json_string(s->uscc));
+		xy_jw_kstr(w, "uscc", s->uscc);
 	if (s->regno)
-		json_object_set_new(o, "regno", json_string(s->regno));
+		xy_jw_kstr(w, "regno", s->regno);
 	if (s->masked)
-		json_object_set_new(o, "id_masked", json_string(s->masked));
+		xy_jw_kstr(w, "id_masked", s->masked);
 	return 0;
 }
 
 static int on_name(void *ctx, const char *name, int64_t first_seen)
 {
-	json_array_append_new(ctx, json_pack("{s:s, s:o}", "name", name,
-					     "first_seen",
-					     date_json(first_seen)));
+	struct xy_jw *w = ctx;
+
+	xy_jw_object(w);
+	xy_jw_kstr(w, "name", name);
+	xy_jw_key(w, "first_seen");
+	xy_jw_date(w, first_seen);
+	xy_jw_end(w);
 	return 0;
-}
-
-/* State of the archive walk. */
-struct walk {
-	struct xy_platform *p; /* borrowed */
-	json_t *categories;    /* the result's array */
-	json_t *records;       /* the current category's records */
-	int64_t item;	       /* the current category's item id */
-	json_t *history;       /* filled by on_version */
-	int err;	       /* first error */
-};
-
-static const struct xy_item *item_by_id(struct xy_platform *p, int64_t id)
-{
-	for (size_t i = 0; i < p->cat.nitems; i++)
-		if (p->item_ids[i] == id)
-			return &p->cat.items[i];
-	return NULL;
-}
-
-/* The masked values of a record as {CODE: value}. */
-static json_t *fields_json(const struct xy_item *it,
-			   const struct xy_record_view *v)
-{
-	const char *vals[512];
-	size_t lens[512];
-	json_t *o = json_object();
-	size_t n = it->nfields < 512 ? it->nfields : 512;
-
-	if (xy_record_decode(v->payload, v->payload_len, n, vals, lens))
-		return o;
-	for (size_t i = 0; i < n; i++)
-		if (lens[i])
-			json_object_set_new(o, it->fields[i].code,
-					    json_stringn(vals[i], lens[i]));
-	return o;
 }
 
 static int on_version(void *ctx, const struct xy_record_view *v)
 {
-	struct walk *w = ctx;
-	const struct xy_item *it = item_by_id(w->p, v->item);
+	struct walk *k = ctx;
 
-	json_array_append_new(
-		w->history,
-		json_pack("{s:I, s:s, s:o, s:o}", "version",
-			  (json_int_t)v->version, "status",
-			  v->status == 2 ? "revoked" : "valid", "replaced_at",
-			  date_json(v->replaced_at), "fields",
-			  it ? fields_json(it, v) : json_object()));
+	xy_record_version_json(k->w, k->p, v);
 	return 0;
 }
 
 static int on_record(void *ctx, const struct xy_record_view *v)
 {
-	struct walk *w = ctx;
-	const struct xy_item *it = item_by_id(w->p, v->item);
-	json_t *rec;
+	struct walk *k = ctx;
+	const struct xy_item *it = xy_platform_item_by_id(k->p, v->item);
 	int err = 0;
 
 	if (!it)
 		return 0;
-	if (!w->records || w->item != v->item) {
-		w->records = json_array();
-		w->item = v->item;
-		json_array_append_new(w->categories,
-				      json_pack("{s:s, s:s, s:o}", "catalog",
-						it->code, "name", it->name,
-						"records", w->records));
+	if (k->item != v->item) { /* records come grouped by item */
+		if (k->item)
+			xy_jw_end(k->w), xy_jw_end(k->w);
+		k->item = v->item;
+		xy_jw_object(k->w);
+		xy_jw_kstr(k->w, "catalog", it->code);
+		xy_jw_kstr(k->w, "name", it->name);
+		xy_jw_key(k->w, "records");
+		xy_jw_array(k->w);
 	}
-	w->history = json_array();
+	xy_record_json(k->w, k->p, v, XY_RJ_OPEN);
+	xy_jw_key(k->w, "history");
+	xy_jw_array(k->w);
 	if (v->version > 1) /* the first version has no history */
-		err = xy_repo_history(&w->p->repo, v->id, on_version, w);
-	rec = json_pack("{s:I, s:s, s:s, s:s?, s:o, s:o, s:b, s:s, s:I, s:o, "
-			"s:o}",
-			"id", (json_int_t)v->id, "doc_no", v->doc_no, "dept",
-			v->dept_uscc, "dept_name", v->dept_name,
-			"decision_date", date_json(v->decision_date),
-			"reported_date", date_json(v->reported_date), "late",
-			(int)v->late, "status",
-			v->status == 2 ? "revoked" : "valid", "version",
-			(json_int_t)v->version, "fields", fields_json(it, v),
-			"history", w->history);
-	json_array_append_new(w->records, rec);
+		err = xy_repo_history(&k->p->repo, v->id, on_version, k);
+	xy_jw_end(k->w);
+	xy_jw_end(k->w);
 	return err < 0 ? err : 0;
 }
 
-int xy_archive_get(struct xy_platform *p, const char *code, json_t **out)
+int xy_archive_write(struct xy_platform *p, const char *code, struct xy_jw *w,
+		     struct xy_archive_info *info)
 {
-	json_t *subject = json_object(), *names = json_array();
-	struct walk w = {p, json_array(), NULL, 0, NULL, 0};
+	struct walk k = {p, w, info, 0};
 	int64_t id = 0;
 	int err, tx;
 
-	*out = NULL;
+	memset(info, 0, sizeof(*info));
 	tx = xy_db_begin_read(p->db); /* one snapshot, one set of locks */
 	err = xy_archive_find(p, code, &id);
 	if (err == 0)
 		err = xy_error_set(XY_ENOTFOUND, "no subject with that code");
 	if (err < 0)
 		goto done;
-	err = xy_repo_subject_get(&p->repo, id, on_subject, subject);
+	xy_jw_object(w);
+	xy_jw_key(w, "subject");
+	xy_jw_object(w);
+	err = xy_repo_subject_get(&p->repo, id, on_subject, &k);
+	if (err >= 0) {
+		xy_jw_key(w, "names");
+		xy_jw_array(w);
+		err = xy_repo_subject_names(&p->repo, id, on_name, w);
+		xy_jw_end(w);
+		xy_jw_end(w);
+	}
+	if (err >= 0) {
+		xy_jw_key(w, "categories");
+		xy_jw_array(w);
+		err = xy_repo_records_of_subject(&p->repo, id, on_record, &k);
+		if (k.item)
+			xy_jw_end(w), xy_jw_end(w);
+		xy_jw_end(w);
+		xy_jw_end(w);
+	}
 	if (err >= 0)
-		err = xy_repo_subject_names(&p->repo, id, on_name, names);
-	if (err >= 0)
-		err = xy_repo_records_of_subject(&p->repo, id, on_record, &w);
+		err = xy_jw_error(w);
 	if (err < 0)
 		goto done;
-	json_object_set(subject, "names", names);
-	*out = json_pack("{s:O, s:O}", "subject", subject, "categories",
-			 w.categories);
+	info->id = id;
 	err = 0;
 done:
 	if (tx)
 		xy_db_commit(p->db);
-	json_decref(subject);
-	json_decref(names);
-	json_decref(w.categories);
+	return err;
+}
+
+int xy_archive_get(struct xy_platform *p, const char *code, json_t **out)
+{
+	struct xy_archive_info info;
+	struct xy_buf text = XY_BUF_INIT;
+	struct xy_jw w;
+	json_error_t jerr;
+	int err;
+
+	*out = NULL;
+	xy_jw_init(&w, &text);
+	err = xy_archive_write(p, code, &w, &info);
+	if (!err) {
+		*out = json_loadb(text.ptr, text.len, 0, &jerr);
+		if (!*out)
+			err = xy_error_set(XY_ERROR, "archive JSON: %s",
+					   jerr.text);
+	}
+	xy_buf_dispose(&text);
 	return err;
 }
 
 /* State of a search: the results and the ids already in them. */
 struct search {
-	json_t *list;	/* the results */
-	int64_t *ids;	/* subjects listed */
-	size_t n, max;	/* in ids; the most wanted */
+	json_t *list;  /* the results */
+	int64_t *ids;  /* subjects listed */
+	size_t n, max; /* in ids; the most wanted */
 };
 
 static int on_hit(void *ctx, const struct xy_search_hit *h)
@@ -270,8 +261,8 @@ int xy_archive_search(struct xy_platform *p, const char *text, int limit,
 	s.max = (size_t)limit;
 	s.ids = xy_xcalloc(s.max, sizeof(*s.ids));
 	/* a subject may match by several of its names: ask for more */
-	err = xy_repo_search(&p->repo, q.ptr, q.len, 4 * (int64_t)limit,
-			     on_hit, &s);
+	err = xy_repo_search(&p->repo, q.ptr, q.len, 4 * (int64_t)limit, on_hit,
+			     &s);
 	if (err < 0)
 		goto done;
 	*out = s.list;

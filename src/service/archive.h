@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "service/platform.h"
+#include "util/jsonw.h"
 
 /*
  * Finds the subject a code names (USCC, ID number through the blind
@@ -22,6 +23,19 @@
  * (the message does not repeat the code). The caller owns *out.
  */
 int xy_archive_get(struct xy_platform *p, const char *code, json_t **out);
+
+/* What the writer of an archive learns about its subject. */
+struct xy_archive_info {
+	int64_t id; /* the subject's id */
+	int person; /* a natural person: reading it is audited */
+};
+
+/*
+ * The same archive written as JSON text by w (the API's answer, without
+ * building a tree first). On an error w may hold part of it.
+ */
+int xy_archive_write(struct xy_platform *p, const char *code, struct xy_jw *w,
+		     struct xy_archive_info *info);
 
 /*
  * The subject a code names: a USCC, an ID number (through the blind
