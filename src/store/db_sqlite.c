@@ -17,9 +17,20 @@
 #include "util/error.h"
 #include "util/banned.h"
 
+/* The transaction statements, prepared once per connection. */
+enum tx_stmt { TX_BEGIN, TX_BEGIN_READ, TX_COMMIT, TX_ROLLBACK, TX__COUNT };
+
+static const char *const tx_sql[TX__COUNT] = {
+    [TX_BEGIN] = "BEGIN IMMEDIATE",
+    [TX_BEGIN_READ] = "BEGIN DEFERRED",
+    [TX_COMMIT] = "COMMIT",
+    [TX_ROLLBACK] = "ROLLBACK",
+};
+
 struct sqlite_db {
-	struct xy_db base; /* first: the driver-independent head */
-	sqlite3 *h;	   /* the connection */
+	struct xy_db base;	     /* first: the driver-independent head */
+	sqlite3 *h;		     /* the connection */
+	sqlite3_stmt *tx[TX__COUNT]; /* prepared on first use */
 };
 
 struct sqlite_stmt {
@@ -34,10 +45,10 @@ struct sqlite_stmt {
  * small because an import must stay under 64 MB of memory.
  */
 static const char *const pragmas[] = {
-    "PRAGMA busy_timeout = 5000",  "PRAGMA page_size = 16384",
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-    "PRAGMA cache_size = -40000",  "PRAGMA temp_store = MEMORY",
+    "PRAGMA busy_timeout = 5000", "PRAGMA page_size = 16384",
+    "PRAGMA journal_mode = WAL",  "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",	  "PRAGMA cache_size = -40000",
+    "PRAGMA temp_store = MEMORY",
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -61,6 +72,10 @@ static int fail(sqlite3 *h)
 
 static void sqlite_close(struct xy_db *db)
 {
+	struct sqlite_db *d = (struct sqlite_db *)db;
+
+	for (size_t i = 0; i < TX__COUNT; i++)
+		sqlite3_finalize(d->tx[i]);
 	sqlite3_close_v2(handle(db));
 	free(db);
 }
@@ -369,24 +384,43 @@ static void sqlite_finalize(struct xy_stmt *base)
 }
 
 /*
+ * Runs a transaction statement. A read of the API takes a transaction
+ * per request: parsing "BEGIN" each time cost as much as a lookup.
+ */
+static int tx_run(struct xy_db *db, enum tx_stmt which)
+{
+	struct sqlite_db *d = (struct sqlite_db *)db;
+	int rc;
+
+	if (!d->tx[which] &&
+	    sqlite3_prepare_v3(d->h, tx_sql[which], -1,
+			       SQLITE_PREPARE_PERSISTENT, &d->tx[which],
+			       NULL) != SQLITE_OK)
+		return fail(d->h);
+	rc = sqlite3_step(d->tx[which]);
+	sqlite3_reset(d->tx[which]);
+	return rc == SQLITE_DONE ? 0 : fail(d->h);
+}
+
+/*
  * IMMEDIATE takes the write lock at once: a deferred transaction that
  * later writes can fail with SQLITE_BUSY whatever the busy timeout.
  */
 static int sqlite_begin(struct xy_db *db)
 {
-	return sqlite_exec(db, "BEGIN IMMEDIATE");
+	return tx_run(db, TX_BEGIN);
 }
 
 static int sqlite_begin_read(struct xy_db *db)
 {
 	if (!sqlite3_get_autocommit(handle(db)))
 		return -1; /* inside a transaction already */
-	return sqlite_exec(db, "BEGIN DEFERRED");
+	return tx_run(db, TX_BEGIN_READ);
 }
 
 static int sqlite_commit(struct xy_db *db)
 {
-	return sqlite_exec(db, "COMMIT");
+	return tx_run(db, TX_COMMIT);
 }
 
 /* Nothing to do when an error already ended the transaction. */
@@ -394,7 +428,7 @@ static int sqlite_rollback(struct xy_db *db)
 {
 	if (sqlite3_get_autocommit(handle(db)))
 		return 0;
-	return sqlite_exec(db, "ROLLBACK");
+	return tx_run(db, TX_ROLLBACK);
 }
 
 static int pragma_int(struct xy_db *db, const char *sql, int64_t *out)
