@@ -7,6 +7,7 @@
  * repositories keep them for the life of the connection.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,8 +81,19 @@ static void sqlite_close(struct xy_db *db)
 	free(db);
 }
 
+/*
+ * Once per process, before SQLite is used: no memory statistics. With
+ * them every allocation of every connection takes one global mutex, and
+ * the server's loops and the importer's threads would queue on it.
+ */
+static void configure_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sqlite_open(struct xy_db **out, const char *url)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	const char *path = url;
 	struct sqlite_db *db = NULL;
 	sqlite3 *h = NULL;
@@ -89,6 +101,7 @@ static int sqlite_open(struct xy_db **out, const char *url)
 	int rc;
 
 	*out = NULL;
+	pthread_once(&once, configure_once);
 	if (!strncmp(path, "sqlite:", 7))
 		path += 7;
 	rc = sqlite3_open_v2(path, &h,
