@@ -7,7 +7,8 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
       libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libcsv-dev
-      libutf8proc-dev libh2o-evloop-dev libssl-dev sqlite3)
+      libutf8proc-dev libh2o-evloop-dev libssl-dev sqlite3
+      libminizip-dev libexpat1-dev)
 for extra in "$@"; do
 	case "$extra" in
 	test) pkgs+=(libcmocka-dev postgresql clang libclang-rt-14-dev
