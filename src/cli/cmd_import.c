@@ -16,13 +16,15 @@
 
 static const char help[] =
 	"usage: xinyong import --catalog xzxk|xzcf [options] FILE...\n\n"
-	"Validates department files (CSV) against the national 双公示\n"
-	"standard and stores the valid records in the credit archive.\n"
+	"Validates department files (CSV, or the first worksheet of an\n"
+	".xlsx workbook, told apart by their first bytes) against the\n"
+	"national 双公示 standard and stores the valid records in the\n"
+	"credit archive.\n"
 	"Importing the same file again changes nothing; changed records\n"
 	"become new versions with history.\n\n"
 	"options:\n"
 	"  --catalog CODE       xzxk (行政许可) or xzcf (行政处罚); required\n"
-	"  --encoding ENC       auto (default), utf-8 or gbk\n"
+	"  --encoding ENC       of a CSV file: auto (default), utf-8 or gbk\n"
 	"  --reported-at DATE   the reported date (default: today)\n"
 	"  --dry-run            validate only; the database is not touched\n"
 	"                       (new/updated/unchanged are then 0; late\n"

@@ -250,7 +250,7 @@ int xy_h_import(struct xy_http_req *r)
 	struct xy_ingest_opts o = {0};
 	struct xy_api_ingest ao = {0};
 	struct xy_ingest_summary sum = {0};
-	struct xy_csv_reader *rd = NULL;
+	struct xy_rows rd = {0};
 	struct xy_ingest *in = NULL;
 	struct answer a;
 	char catalog[64], enc[32];
@@ -298,14 +298,14 @@ int xy_h_import(struct xy_http_req *r)
 	err = xy_ingest_open(&in, r->p, catalog, &o);
 	if (err < 0)
 		goto done;
-	err = xy_csv_open_mem(&rd, r->body.ptr ? r->body.ptr : "", r->body.len,
-			      o.encoding, &lim);
+	err = xy_rows_open_mem(&rd, r->body.ptr ? r->body.ptr : "",
+			       r->body.len, o.encoding, &lim);
 	if (r->env->metrics) {
 		xy_metrics_running(r->env->metrics, 1);
 		running = 1;
 	}
 	if (!err)
-		err = xy_ingest_csv_scoped(in, rd, "upload", &ao, &extra);
+		err = xy_ingest_rows_scoped(in, &rd, "upload", &ao, &extra);
 	if (err < 0) {
 		xy_ingest_close(in, NULL);
 		goto done;
@@ -321,7 +321,7 @@ int xy_h_import(struct xy_http_req *r)
 done:
 	if (running)
 		xy_metrics_running(r->env->metrics, -1);
-	xy_csv_free(rd);
+	xy_rows_close(&rd);
 	answer_dispose(&a);
 	return err;
 }

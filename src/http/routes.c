@@ -68,11 +68,14 @@ const struct xy_route xy_routes[] = {
 	 "application/json application/x-ndjson", JSON},
 	{"POST", "/api/v1/imports", H(xy_h_import), ADMIN | REPORTER,
 	 XY_ROUTE_WORKER, 256 * MIB, "records",
-	 "Upload a department file (CSV, UTF-8 or GBK) like xinyong import",
+	 "Upload a department file (CSV in UTF-8 or GBK, or XLSX) like "
+	 "xinyong import",
 	 "catalog*:catalog item code, e.g. xzcf|"
 	 "encoding:auto (default), utf-8 or gbk|"
 	 "dry_run:true to validate only",
-	 "text/csv", JSON},
+	 "text/csv application/vnd.openxmlformats-officedocument."
+	 "spreadsheetml.sheet",
+	 JSON},
 	{"GET", "/api/v1/catalog", H(xy_h_catalog), SIGNED_IN, 0, 0,
 	 "catalog", "Catalog items and their fields", NULL, NULL, JSON},
 	{"GET", "/api/v1/stats", H(xy_h_stats),

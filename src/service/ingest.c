@@ -838,8 +838,7 @@ static int map_header(struct xy_ingest *in, const struct xy_csv_row *hdr,
 	return 0;
 }
 
-int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
-		  const char *name)
+int xy_ingest_rows(struct xy_ingest *in, struct xy_rows *rd, const char *name)
 {
 	const struct xy_csv_row *row;
 	int *map = NULL;
@@ -848,7 +847,7 @@ int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
 	uint64_t n = 0;
 	enum xy_ingest_status st;
 
-	rc = xy_csv_next(rd, &row);
+	rc = xy_rows_next(rd, &row);
 	if (rc <= 0) {
 		err = rc < 0 ? rc : xy_error_set(XY_EINVALID,
 						 "'%s' is empty", name);
@@ -861,7 +860,7 @@ int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
 	if (err < 0)
 		goto done;
 	started = !in->opts.dry_run;
-	while ((rc = xy_csv_next(rd, &row)) > 0) {
+	while ((rc = xy_rows_next(rd, &row)) > 0) {
 		struct job *j = started ? pipe_take(in->pipe) : &in->one;
 
 		if (!j)
@@ -887,8 +886,8 @@ int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
 			pipe_give(in->pipe);
 		}
 		if (in->opts.on_progress && !(++n & 4095))
-			in->opts.on_progress(in->opts.ctx, xy_csv_offset(rd),
-					     xy_csv_size(rd));
+			in->opts.on_progress(in->opts.ctx, xy_rows_offset(rd),
+					     xy_rows_size(rd));
 	}
 	err = rc < 0 ? rc : 0;
 	if (started) {
@@ -897,8 +896,8 @@ int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
 		err = werr < 0 ? werr : err;
 	}
 	if (!err && in->opts.on_progress)
-		in->opts.on_progress(in->opts.ctx, xy_csv_offset(rd),
-				     xy_csv_size(rd));
+		in->opts.on_progress(in->opts.ctx, xy_rows_offset(rd),
+				     xy_rows_size(rd));
 done:
 	if (err < 0)
 		in->failed = 1;
@@ -908,12 +907,12 @@ done:
 
 int xy_ingest_file(struct xy_ingest *in, const char *path)
 {
-	struct xy_csv_reader *rd = NULL;
-	int err = xy_csv_open(&rd, path, in->opts.encoding, NULL);
+	struct xy_rows rd;
+	int err = xy_rows_open(&rd, path, in->opts.encoding, NULL);
 
 	if (!err)
-		err = xy_ingest_csv(in, rd, path);
-	xy_csv_free(rd);
+		err = xy_ingest_rows(in, &rd, path);
+	xy_rows_close(&rd);
 	return err;
 }
 

@@ -10,7 +10,7 @@
  * goes to the record's history. Rows with errors are kept (encrypted)
  * for correction and reported through the issue callback.
  *
- * Files (CSV) go through xy_ingest_file(); the API will feed records
+ * Files (CSV or XLSX) go through xy_ingest_file(); the API feeds records
  * through xy_ingest_record() with values by field.
  */
 #ifndef XY_INGEST_H
@@ -20,7 +20,7 @@
 
 #include "core/validate.h"
 #include "service/platform.h"
-#include "util/csvread.h"
+#include "util/rows.h"
 
 enum xy_ingest_status {
 	XY_INGEST_NEW,
@@ -91,15 +91,17 @@ int xy_ingest_record(struct xy_ingest *in, uint64_t line,
 void xy_ingest_warn(struct xy_ingest *in, const char *field,
 		    const char *code, const char *message);
 
-/* Streams a CSV file through the session. */
+/*
+ * Streams a department file through the session: CSV, or the first
+ * worksheet of an .xlsx workbook (told apart by the file's first bytes).
+ */
 int xy_ingest_file(struct xy_ingest *in, const char *path);
 
 /*
  * The same from an open reader (header line first); name is used in
  * messages. The reader stays the caller's.
  */
-int xy_ingest_csv(struct xy_ingest *in, struct xy_csv_reader *rd,
-		  const char *name);
+int xy_ingest_rows(struct xy_ingest *in, struct xy_rows *rd, const char *name);
 
 /*
  * Commits what is left, closes the import run and frees the session;

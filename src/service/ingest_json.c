@@ -485,9 +485,9 @@ static int map_header(struct run *r, const struct xy_csv_row *hdr, int **map)
 	return 0;
 }
 
-int xy_ingest_csv_scoped(struct xy_ingest *in, struct xy_csv_reader *rd,
-			 const char *name, const struct xy_api_ingest *o,
-			 uint64_t *extra)
+int xy_ingest_rows_scoped(struct xy_ingest *in, struct xy_rows *rd,
+			  const char *name, const struct xy_api_ingest *o,
+			  uint64_t *extra)
 {
 	const struct xy_csv_row *row;
 	struct run r;
@@ -496,7 +496,7 @@ int xy_ingest_csv_scoped(struct xy_ingest *in, struct xy_csv_reader *rd,
 	int err, rc;
 
 	run_init(&r, in, o);
-	rc = xy_csv_next(rd, &row);
+	rc = xy_rows_next(rd, &row);
 	if (rc <= 0) {
 		err = rc < 0 ? rc
 			     : xy_error_set(XY_EINVALID, "'%s' is empty", name);
@@ -506,7 +506,7 @@ int xy_ingest_csv_scoped(struct xy_ingest *in, struct xy_csv_reader *rd,
 	err = map_header(&r, row, &map);
 	if (err < 0)
 		goto done;
-	while (!err && (rc = xy_csv_next(rd, &row)) > 0) {
+	while (!err && (rc = xy_rows_next(rd, &row)) > 0) {
 		for (size_t f = 0; f < r.it->nfields; f++)
 			r.vals[f].ptr = NULL;
 		for (size_t c = 0; c < row->nfields && c < ncols; c++) {

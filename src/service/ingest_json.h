@@ -34,7 +34,7 @@
 #include <stdint.h>
 
 #include "service/ingest.h"
-#include "util/csvread.h"
+#include "util/rows.h"
 
 enum xy_json_body {
 	XY_JSON_BODY_JSON,  /* one object or an array of objects */
@@ -77,11 +77,12 @@ int xy_ingest_json(struct xy_ingest *in, const char *body, size_t len,
 		   uint64_t *extra);
 
 /*
- * Streams a CSV upload through the session like xy_ingest_csv(), with
- * the department scope applied to every row. *extra as above.
+ * Streams an uploaded file (CSV or XLSX) through the session like
+ * xy_ingest_rows(), with the department scope applied to every row.
+ * *extra as above.
  */
-int xy_ingest_csv_scoped(struct xy_ingest *in, struct xy_csv_reader *rd,
-			 const char *name, const struct xy_api_ingest *o,
-			 uint64_t *extra);
+int xy_ingest_rows_scoped(struct xy_ingest *in, struct xy_rows *rd,
+			  const char *name, const struct xy_api_ingest *o,
+			  uint64_t *extra);
 
 #endif
