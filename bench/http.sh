@@ -1,61 +1,105 @@
 #!/usr/bin/env bash
-# Issue 3: GET /api/v1/subjects/{uscc} for random subjects, against nginx
-# serving a static JSON file of the same size, in the same run
-# (interleaved rounds, wrk -t2 -c64), plus the server's peak RSS.
-#   bench/http.sh [--rows N] [--rounds R] [--seconds S]
-# Appends a dated section to bench/RESULTS.md.
+# Issue 3 (and issue 4's lookup on PostgreSQL): the platform over HTTP.
+#   bench/http.sh [--rows N] [--rounds R] [--seconds S] [--no-pg]
+#                 [--no-record]
+# On a generated district of N 行政处罚 records (default 3,400,000: about
+# 1,000,000 subjects), made once and kept in $XY_BENCH_DIR:
+#   lookup  GET /api/v1/subjects/{uscc} for random subjects, against nginx
+#           serving a static JSON file of the same size, interleaved
+#           rounds, wrk -t2 -c64; the server's peak RSS
+#   search  GET /api/v1/subjects?q= for random parts of random names:
+#           latency alone (wrk -t1 -c1) and under load (wrk -t2 -c64)
+#   post    POST /api/v1/records/xzcf in batches of 1,000 into a fresh
+#           database (bench/post_batches.py, 2 connections), 100,000
+#           records, each once
+#   pg      the lookup again with the database moved to PostgreSQL
+#           (xinyong migrate; scripts/pg.sh), interleaved with SQLite
+# Appends a dated section to bench/RESULTS.md unless --no-record.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/lib.sh
 source "$here/lib.sh"
 
-rows=1000000 rounds=3 secs=10
+rows=3400000 rounds=3 secs=10 pg=1 rec=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rows) rows=$2; shift 2 ;;
 	--rounds) rounds=$2; shift 2 ;;
 	--seconds) secs=$2; shift 2 ;;
-	*) die "usage: bench/http.sh [--rows N] [--rounds R] [--seconds S]" ;;
+	--no-pg) pg=0; shift ;;
+	--no-record) rec=0; shift ;;
+	*) die "usage: bench/http.sh [--rows N] [--rounds R] [--seconds S] [--no-pg] [--no-record]" ;;
 	esac
 done
-need_tools wrk nginx sqlite3 curl
+need_tools wrk nginx sqlite3 curl python3
+command -v psql >/dev/null || pg=0
 W=$XY_BENCH_DIR/http-$rows
 RUN=$W/run
+rm -rf "$RUN"
 mkdir -p "$RUN"
 db=$W/xy.db
+dept=113701040042045104
 
 # the database: a generated district of $rows records, made once
 if [ ! -s "$W/ready" ]; then
 	rm -f "$db" "$db-wal" "$db-shm" "$W/xy.key"
+	note "generating and importing $rows records (once)"
 	"$XY_BIN" gen --catalog xzcf --rows "$rows" --seed 1 \
 		--reported-at 2021-12-31 --output "$W/cf.csv"
 	"$XY_BIN" init --db "$db" >/dev/null
 	"$XY_BIN" import --db "$db" --catalog xzcf --reported-at 2021-12-31 \
 		"$W/cf.csv" >/dev/null
 	rm -f "$W/cf.csv"
+	printf 'bench-password-1\n' | "$XY_BIN" user add bench --role admin \
+		--dept "$dept" --password-stdin --db "$db" >/dev/null
 	date >"$W/ready"
 fi
 subjects=$(sqlite3 "$db" "SELECT COUNT(*) FROM subjects")
+records=$(sqlite3 "$db" "SELECT COUNT(*) FROM records")
 sqlite3 "$db" "SELECT uscc FROM subjects WHERE uscc IS NOT NULL \
-	ORDER BY random() LIMIT 5000" >"$W/usccs.txt"
-printf 'bench-password-1\n' | "$XY_BIN" user add bench --role checker \
-	--dept 113701040042045104 --password-stdin --db "$db" \
-	>/dev/null 2>&1 || true
+	ORDER BY random() LIMIT 20000" >"$RUN/usccs.txt"
+# search texts: 2 to 4 characters from a random place of random names
+sqlite3 "$db" "SELECT name FROM subject_names ORDER BY random() LIMIT 5000" |
+	python3 -c '
+import random, sys, urllib.parse
+random.seed(1)
+for line in sys.stdin:
+    n = line.strip()
+    if len(n) < 2:
+        continue
+    k = random.randint(2, min(4, len(n)))
+    i = random.randint(0, len(n) - k)
+    print(urllib.parse.quote(n[i:i + k]))' >"$RUN/queries.txt"
 key=$("$XY_BIN" token create bench --db "$db" 2>/dev/null)
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-xport=$(port)
-nport=$(port)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	nginx -c "$W/nginx.conf" -s stop 2>/dev/null || true
+	[ "$pg" = 1 ] && "$BENCH_ROOT/scripts/pg.sh" stop "$W/pg" >/dev/null 2>&1
+	return 0
+}
+trap cleanup EXIT
 
-"$XY_BIN" serve --db "$db" --listen "127.0.0.1:$xport" --threads 2 \
-	--quiet --rate 0 >"$RUN/serve.out" 2>&1 &
-xpid=$!
+# serve DB PORT: a server in the background, waited for
+serve() {
+	"$XY_BIN" serve --db "$1" --listen "127.0.0.1:$2" --threads 2 \
+		--quiet --rate 0 >>"$RUN/serve.out" 2>&1 &
+	pids+=($!)
+	until curl -sf -o /dev/null "http://127.0.0.1:$2/healthz"; do
+		sleep 0.2
+	done
+}
+
+xport=$(port)
+serve "$db" "$xport"
+xpid=${pids[-1]}
 # a static answer of the same size for nginx: one real archive
-sleep 1
-until curl -sf -o /dev/null "http://127.0.0.1:$xport/healthz"; do sleep 0.2; done
+nport=$(port)
 mkdir -p "$W/www"
 curl -sf -H "Authorization: Bearer $key" -o "$W/www/subject.json" \
-	"http://127.0.0.1:$xport/api/v1/subjects/$(head -1 "$W/usccs.txt")"
+	"http://127.0.0.1:$xport/api/v1/subjects/$(head -1 "$RUN/usccs.txt")"
 size=$(stat -c %s "$W/www/subject.json")
 cat >"$W/nginx.conf" <<EOT
 worker_processes 2;
@@ -72,54 +116,140 @@ http {
 }
 EOT
 nginx -c "$W/nginx.conf"
-trap 'kill "$xpid" 2>/dev/null; nginx -c "$W/nginx.conf" -s stop 2>/dev/null' EXIT
 
-cat >"$W/lookup.lua" <<EOT
-local codes = {}
-for l in io.lines("$W/usccs.txt") do codes[#codes + 1] = l end
+# lua NAME FILE PATH-PREFIX: a wrk script asking for random lines of FILE
+lua() {
+	cat >"$RUN/$1.lua" <<EOT
+local lines = {}
+for l in io.lines("$2") do lines[#lines + 1] = l end
 request = function()
-	return wrk.format("GET", "/api/v1/subjects/" .. codes[math.random(#codes)],
+	return wrk.format("GET", "$3" .. lines[math.random(#lines)],
 		{["Authorization"] = "Bearer $key"})
 end
 EOT
+}
+lua lookup "$RUN/usccs.txt" /api/v1/subjects/
+lua search "$RUN/queries.txt" "/api/v1/subjects?limit=20&q="
 
-# wrk NAME URL [SCRIPT]: req/s p50 p99 (ms) non-2xx into NAME.res
+# bench_wrk NAME URL WRK-ARGS...: "req/s p50 p99 non-2xx" into NAME.res
 bench_wrk() {
 	local name=$1 url=$2
 	shift 2
-	wrk -t2 -c64 -d"${secs}s" --latency "$@" "$url" >"$RUN/$name.wrk"
+	wrk -d"${secs}s" --latency "$@" "$url" >"$RUN/$name.wrk"
 	awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
 	     /Non-2xx/ {bad=$NF} END {print r, p50, p99, bad + 0}' \
 		"$RUN/$name.wrk" >"$RUN/$name.res"
 }
 
+note "lookup: nginx and xinyong, $rounds rounds"
 : >"$RUN/rounds"
 for ((i = 1; i <= rounds; i++)); do
-	bench_wrk "n$i" "http://127.0.0.1:$nport/subject.json"
-	bench_wrk "x$i" "http://127.0.0.1:$xport/" -s "$W/lookup.lua"
+	if ((i % 2)); then
+		bench_wrk "n$i" "http://127.0.0.1:$nport/subject.json" -t2 -c64
+		bench_wrk "x$i" "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/lookup.lua"
+	else
+		bench_wrk "x$i" "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/lookup.lua"
+		bench_wrk "n$i" "http://127.0.0.1:$nport/subject.json" -t2 -c64
+	fi
 	echo "$i $(cat "$RUN/n$i.res") $(cat "$RUN/x$i.res") \
 		$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/rounds"
 done
+
+note "search"
+bench_wrk s1 "http://127.0.0.1:$xport/" -t1 -c1 -s "$RUN/search.lua"
+bench_wrk s64 "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/search.lua"
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$xpid/status")
 
+note "post: 100 batches of 1,000 into a fresh database"
+"$XY_BIN" gen --catalog xzcf --rows 100000 --seed 2 --output "$RUN/post.csv"
+pdb=$RUN/post.db
+"$XY_BIN" init --db "$pdb" >/dev/null
+printf 'bench-password-1\n' | "$XY_BIN" user add bench --role admin \
+	--dept "$dept" --password-stdin --db "$pdb" >/dev/null
+pkey=$("$XY_BIN" token create bench --db "$pdb" 2>/dev/null)
+pport=$(port)
+serve "$pdb" "$pport"
+read -r p_rows p_secs p_rate p_new p_upd p_unch p_rej p_bad < <(
+	python3 "$here/post_batches.py" \
+		"http://127.0.0.1:$pport/api/v1/records/xzcf" "$pkey" \
+		"$RUN/post.csv")
+p_stored=$(sqlite3 "$pdb" "SELECT COUNT(*) FROM records")
+
+if [ "$pg" = 1 ]; then
+	note "pg: migrating the database to PostgreSQL"
+	"$BENCH_ROOT/scripts/pg.sh" stop "$W/pg" >/dev/null 2>&1 || true
+	if url=$("$BENCH_ROOT/scripts/pg.sh" start "$W/pg"); then
+		purl=${url%/*}/xy
+		psql -X -q -d "$url" -c "CREATE DATABASE xy" >/dev/null
+		# the key file of a server database is named by XINYONG_KEY
+		cp "$W/xy.key" "$W/pg/xy.key"
+		t0=$(date +%s)
+		XINYONG_KEY=$W/pg/xy.key "$XY_BIN" migrate --from "sqlite:$db" \
+			--to "$purl" >"$RUN/migrate.out" 2>&1
+		migrate_s=$(($(date +%s) - t0))
+		gport=$(port)
+		XINYONG_KEY=$W/pg/xy.key serve "$purl" "$gport"
+		: >"$RUN/pgrounds"
+		for ((i = 1; i <= rounds; i++)); do
+			bench_wrk "ps$i" "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/lookup.lua"
+			bench_wrk "pg$i" "http://127.0.0.1:$gport/" -t2 -c64 -s "$RUN/lookup.lua"
+			echo "$i $(cat "$RUN/ps$i.res") $(cat "$RUN/pg$i.res") \
+				$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/pgrounds"
+		done
+	else
+		note "PostgreSQL could not start: the pg part is left out"
+		pg=0
+	fi
+fi
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 {
 	echo
-	echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — subject lookup over HTTP (bench/http.sh)"
+	echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — the platform over HTTP (bench/http.sh)"
 	echo
-	echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
-	echo "- database: $rows generated 行政处罚 records, $subjects subjects; random picks among 5,000 USCCs"
-	echo "- answer: $size bytes; nginx serves the same archive as a static file (worker_processes 2), xinyong serve --threads 2"
-	echo "- wrk -t2 -c64 -d${secs}s --latency, $rounds interleaved rounds; wrk shares the 2 cores"
+	echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); wrk shares the cores with the servers"
+	echo "- database: $records generated 行政处罚 records, **$subjects subjects** (SQLite, $(($(stat -c %s "$db") / 1048576)) MB); xinyong serve --threads 2"
+	echo
+	echo "### Subject lookup: GET /api/v1/subjects/{uscc}, random among 20,000 USCCs"
+	echo
+	echo "nginx (worker_processes 2) serves one real archive ($size bytes) as a static file; wrk -t2 -c64 -d${secs}s, rounds interleaved (order swapped every round)."
 	echo
 	echo "| round | nginx req/s | p50 | p99 | xinyong req/s | p50 | p99 | non-2xx | ratio | load |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 	while read -r r nr np50 np99 nbad xr xp50 xp99 xbad l1 l5 l15; do
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %s %s %s |\n' \
-			"$r" "$nr" "$np50" "$np99" "$xr" "$xp50" "$xp99" \
-			"$((nbad + xbad))" "$(awk -v a="$xr" -v b="$nr" 'BEGIN { print a / b }')" \
-			"$l1" "$l5" "$l15"
+		echo "| $r | $nr | $np50 | $np99 | $xr | $xp50 | $xp99 | $((nbad + xbad)) | $(ratio "$xr" "$nr") | $l1 $l5 $l15 |"
 	done <"$RUN/rounds"
 	echo
-	echo "- server peak RSS: $((rss / 1024)) MB (target ≤ 256 MB)"
-	echo "- targets: ≥ 0.8 × nginx, p99 ≤ 5 ms, no non-2xx"
-} | tee -a "$here/RESULTS.md"
+	echo "- targets: ≥ 0.8 × nginx, p99 ≤ 5 ms, no non-2xx; server peak RSS $((rss / 1024)) MB (target ≤ 256 MB, after lookup and search)"
+	echo
+	echo "### Name search: GET /api/v1/subjects?q=, 2–4 characters of random names, limit 20"
+	echo
+	echo "| clients | req/s | p50 | p99 | non-2xx |"
+	echo "| --- | ---: | ---: | ---: | ---: |"
+	read -r a b c d <"$RUN/s1.res"
+	echo "| 1 (wrk -t1 -c1) | $a | **$b** | $c | $d |"
+	read -r a b c d <"$RUN/s64.res"
+	echo "| 64 (wrk -t2 -c64) | $a | $b | $c | $d |"
+	echo
+	echo "- target: p50 ≤ 5 ms over 1,000,000 subjects"
+	echo
+	echo "### POST /api/v1/records/xzcf in batches of 1,000"
+	echo
+	echo "- $p_rows records (gen --seed 2) in $((p_rows / 1000)) JSON arrays, each posted once by 2 connections (bench/post_batches.py) into a fresh SQLite database: **$p_rate records/s** ($p_secs s); new $p_new, updated $p_upd, unchanged $p_unch, rejected $p_rej, non-2xx $p_bad; $p_stored records stored"
+	echo "- target: ≥ 50,000 records/s"
+	if [ "$pg" = 1 ]; then
+		echo
+		echo "### Subject lookup on PostgreSQL (issue 4)"
+		echo
+		echo "The same database moved with \`xinyong migrate\` ($migrate_s s) into a throwaway PostgreSQL cluster (scripts/pg.sh: default shared_buffers, fsync off); the same lookup, SQLite and PostgreSQL servers interleaved."
+		echo
+		echo "| round | SQLite req/s | p50 | p99 | PostgreSQL req/s | p50 | p99 | non-2xx | PG / SQLite | load |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+		while read -r r sr sp50 sp99 sbad gr gp50 gp99 gbad l1 l5 l15; do
+			echo "| $r | $sr | $sp50 | $sp99 | $gr | $gp50 | $gp99 | $((sbad + gbad)) | $(ratio "$gr" "$sr") | $l1 $l5 $l15 |"
+		done <"$RUN/pgrounds"
+	fi
+} >"$RUN/section.md"
+cat "$RUN/section.md"
+[ "$rec" = 1 ] && cat "$RUN/section.md" >>"$here/RESULTS.md"
+exit 0
