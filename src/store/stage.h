@@ -7,10 +7,12 @@
  * (the driver's copy_in hook), a prepared INSERT elsewhere — and applies
  * it with a few set-based statements, written once:
  *
- *   1. new subjects are inserted, in key order;
- *   2. every staged row learns its subject id and the stored version of
- *      its record, if any;
- *   3. names are recorded; a subject's latest name becomes its name;
+ *   1. every staged row learns its subject and the stored version of
+ *      its record, if any (into a narrow second table: rewriting the
+ *      wide staged rows cost more);
+ *   2. new subjects are inserted, in key order;
+ *   3. names are recorded; of the names new to a subject, the one that
+ *      came up last becomes its name, as on the row-by-row path;
  *   4. changed records move their current version to the history and
  *      take the new content; new records are inserted;
  *   5. the counts (and, on request, each row's status) are read back.
@@ -19,8 +21,10 @@
  * flushes first), and is flushed inside the caller's transaction. The
  * flush takes a transaction-level advisory lock per catalog item on
  * PostgreSQL, so that several servers writing at once neither lose nor
- * duplicate a record. (On SQLite the per-record statements of ingest.c
- * measured faster: docs/internals/ingest.md.)
+ * duplicate a record, and has the planner meet the archive by index
+ * (with hash joins it scans the whole archive for every batch). (On
+ * SQLite the per-record statements of ingest.c measured faster:
+ * docs/internals/ingest.md.)
  */
 #ifndef XY_STAGE_H
 #define XY_STAGE_H
