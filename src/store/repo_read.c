@@ -242,15 +242,20 @@ int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
  * The candidates of a name search, per engine and query length: FTS5's
  * trigram index on SQLite, pg_trgm's index through LIKE on PostgreSQL;
  * under three characters neither index helps and the names are scanned.
- * Then the same ranking.
+ * Then the same ranking: the exact name, then names that start with the
+ * text, then shorter names. The ranking needs the matched names only, so
+ * the candidates are ranked and cut first, and only those kept meet
+ * their subjects (a join per candidate cost more than the search).
  */
+#define SEARCH_RANK(name, id)                                              \
+	"ORDER BY " name " = $2 DESC, substr(" name ", 1, length($2)) = $2 " \
+	"DESC, length(" name "), " id " LIMIT $3"
 #define SEARCH(candidates)                                                 \
 	"SELECT s.id, s.kind, s.name, n.name, s.uscc, s.regno, s.masked "  \
-	"FROM (" candidates " LIMIT " SEARCH_CANDIDATES ") n "             \
+	"FROM (SELECT name, subject_id FROM (" candidates " LIMIT "        \
+	SEARCH_CANDIDATES ") c " SEARCH_RANK("c.name", "c.subject_id") ") n " \
 	"JOIN subjects s ON s.id = n.subject_id "                          \
-	"ORDER BY n.name = $2 DESC, "                                      \
-	"substr(n.name, 1, length($2)) = $2 DESC, length(n.name), s.id "   \
-	"LIMIT $3"
+	SEARCH_RANK("n.name", "s.id")
 
 static const char search_sqlite_fts[] = SEARCH(
 	"SELECT name, subject_id FROM subject_fts WHERE subject_fts MATCH $1");
