@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/copytext.h"
 #include "store/stage.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -169,45 +170,19 @@ static void copy_sep(struct xy_buf *b, int first)
 static void copy_int(struct xy_buf *b, int64_t v, int first)
 {
 	copy_sep(b, first);
-	xy_buf_addf(b, "%lld", (long long)v);
+	xy_copy_int(b, v);
 }
 
 static void copy_text(struct xy_buf *b, const char *p, size_t n)
 {
 	copy_sep(b, 0);
-	if (!p) {
-		xy_buf_adds(b, "\\N");
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *esc = p[i] == '\\'	 ? "\\\\"
-				  : p[i] == '\t' ? "\\t"
-				  : p[i] == '\n' ? "\\n"
-				  : p[i] == '\r' ? "\\r"
-						 : NULL;
-
-		if (esc)
-			xy_buf_adds(b, esc);
-		else
-			xy_buf_addch(b, p[i]);
-	}
+	xy_copy_text(b, p, n);
 }
 
 static void copy_blob(struct xy_buf *b, const void *p, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *q = p;
-
 	copy_sep(b, 0);
-	if (!p) {
-		xy_buf_adds(b, "\\N");
-		return;
-	}
-	xy_buf_adds(b, "\\\\x");
-	for (size_t i = 0; i < n; i++) {
-		xy_buf_addch(b, hex[q[i] >> 4]);
-		xy_buf_addch(b, hex[q[i] & 15]);
-	}
+	xy_copy_blob(b, p, n);
 }
 
 /* The row as a line of COPY text. */
