@@ -35,6 +35,7 @@
 #include "util/banned.h"
 
 #define DEFAULT_BATCH 10000
+#define ANALYZE_AFTER 10000 /* new records of a bulk load that call for it */
 #define CACHE_SLOTS 65536 /* subjects remembered, a power of two */
 #define CACHE_KEY XY_SUBJECT_KEY_MAX /* longest key cached */
 #define DEPT_SLOTS 64	  /* departments remembered */
@@ -949,6 +950,8 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 		if (!err)
 			err = commit(in);
 	}
+	if (!err && !in->failed && in->stage && in->new_ >= ANALYZE_AFTER)
+		err = xy_repo_analyze(&in->p->repo);
 	if (sum)
 		*sum = in->sum;
 	if (in->in_tx)

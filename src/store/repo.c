@@ -482,3 +482,10 @@ int xy_repo_import_finish(struct xy_repo *r, int64_t id,
 		err = run(st, NULL);
 	return err < 0 ? err : 0;
 }
+
+int xy_repo_analyze(struct xy_repo *r)
+{
+	if (xy_db_engine(r->db) != XY_DB_POSTGRES)
+		return 0;
+	return xy_db_exec(r->db, "ANALYZE records, subjects, subject_names");
+}

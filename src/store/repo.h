@@ -162,6 +162,14 @@ int xy_repo_reject(struct xy_repo *r, int64_t item, const char *dept,
 int xy_repo_import_start(struct xy_repo *r, int64_t item, const char *source,
 			 int64_t reported, int64_t started_at, int64_t *id);
 
+/*
+ * Fresh planner statistics of the archive's tables after a bulk load
+ * (PostgreSQL's ANALYZE; nothing on SQLite, whose lookups need none).
+ * Until autovacuum comes round, tables never analysed get plans made for
+ * guessed sizes: a parallel, JIT-compiled scan for a subject's 3 records.
+ */
+int xy_repo_analyze(struct xy_repo *r);
+
 /* Counters of an import run, in the order of the imports table. */
 struct xy_import_counts {
 	int64_t rows, accepted, rejected, new_, updated, unchanged, late,
