@@ -9,6 +9,7 @@
  * another department is rejected with the code "forbidden" and the
  * rest goes on (per-record 403 semantics; docs/internals/http.md).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -195,7 +196,6 @@ int xy_h_record_post(struct xy_http_req *r)
 	struct answer a;
 	char catalog[64];
 	uint64_t extra = 0;
-	size_t count;
 	int err = 0, kind, dry;
 
 	answer_init(&a, 0);
@@ -210,14 +210,14 @@ int xy_h_record_post(struct xy_http_req *r)
 				"the body is empty", NULL);
 		goto done;
 	}
-	if (kind == XY_JSON_BODY_JSON) {
-		err = xy_ingest_json_check(r->body.ptr, r->body.len, &count);
-		if (err < 0)
-			goto done;
-	}
 	o.reported = xy_today();
 	o.dry_run = dry;
 	o.source = "api";
+	/*
+	 * One transaction for the whole body: a JSON syntax error half-way
+	 * then abandons it all, and the body is parsed once.
+	 */
+	o.batch = UINT_MAX;
 	o.on_issue = on_issue;
 	o.ctx = &a;
 	ao.scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
@@ -229,7 +229,7 @@ int xy_h_record_post(struct xy_http_req *r)
 	err = xy_ingest_json(in, r->body.ptr, r->body.len,
 			     (enum xy_json_body)kind, &ao, &extra);
 	if (err < 0) {
-		xy_ingest_close(in, NULL);
+		xy_ingest_abandon(in);
 		goto done;
 	}
 	err = finish(r, in, catalog, "records", dry, extra, &sum);

@@ -917,6 +917,14 @@ int xy_ingest_file(struct xy_ingest *in, const char *path)
 	return err;
 }
 
+void xy_ingest_abandon(struct xy_ingest *in)
+{
+	if (!in)
+		return;
+	in->failed = 1;
+	xy_ingest_close(in, NULL);
+}
+
 int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 {
 	struct xy_import_counts c;

@@ -110,4 +110,10 @@ int xy_ingest_rows(struct xy_ingest *in, struct xy_rows *rd, const char *name);
  */
 int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum);
 
+/*
+ * Closes the session keeping nothing of its open batch (a request found
+ * bad half-way: with opts.batch above its size, nothing of it at all).
+ */
+void xy_ingest_abandon(struct xy_ingest *in);
+
 #endif

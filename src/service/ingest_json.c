@@ -3,10 +3,11 @@
  *
  * A JSON array is read one element at a time (jansson with
  * JSON_DISABLE_EOF_CHECK tells how many bytes a value took), so memory
- * holds one record, not the whole body, and xy_ingest_json_check() can
- * refuse a broken body before anything is stored. Keys are mapped to
- * fields through a small cache: the keys of a batch repeat, and
- * xy_item_field_by_header() normalises and compares every name.
+ * holds one record, not the whole body. The route takes a body in one
+ * transaction and abandons it at a syntax error (xy_ingest_abandon), so
+ * a broken body stores nothing and a good one is parsed once. Keys are
+ * mapped to fields through a small cache: the keys of a batch repeat,
+ * and xy_item_field_by_header() normalises and compares every name.
  */
 #include <stdio.h>
 #include <stdlib.h>

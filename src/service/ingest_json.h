@@ -59,8 +59,8 @@ struct xy_api_ingest {
 
 /*
  * Checks the syntax of a JSON body (one object or an array) without
- * keeping it in memory, so that a broken body is refused before anything
- * is stored: 0 and *count = the number of records, or XY_EINVALID with
+ * keeping it in memory or storing anything (the fuzzer's way in to the
+ * walker): 0 and *count = the number of records, or XY_EINVALID with
  * "line 3, column 7: ..." (or "the body is not a JSON object or array").
  * JSON Lines bodies need no check: a bad line rejects only that record.
  */

@@ -146,7 +146,9 @@ expect_eq "$(json_get "$OUT" warnings.0.field)" 经办人 "warning field"
 # --- refused before anything is stored
 api GET "/api/v1/records?limit=1000" -H "Authorization: Bearer $admin"
 before=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["records"]))' "$OUT")
-printf '[%s, {"CF_WSH": ' "$(cat r1.json)" >broken.json
+# a new record first, then the body breaks: the record is not kept
+rec fresh.json CF_WSH=槐市监罚〔2021〕299号
+printf '[%s, {"CF_WSH": ' "$(cat fresh.json)" >broken.json
 post broken.json "$rep"
 expect_problem invalid 400
 expect_contains "$OUT" "line 1, column"
