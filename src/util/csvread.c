@@ -271,19 +271,25 @@ static int sniff_utf8(const unsigned char *s, size_t len, int cut)
 	return !bad || (good >= 8 && bad * 50 <= good);
 }
 
-static struct xy_csv_reader *reader_new(const struct xy_csv_limits *lim)
+struct xy_csv_limits xy_csv_limits_or_default(const struct xy_csv_limits *lim)
 {
 	static const struct xy_csv_limits defaults = XY_CSV_LIMITS_DEFAULT;
+	struct xy_csv_limits l = lim ? *lim : defaults;
+
+	if (!l.max_field)
+		l.max_field = defaults.max_field;
+	if (!l.max_record)
+		l.max_record = defaults.max_record;
+	if (!l.max_fields)
+		l.max_fields = defaults.max_fields;
+	return l;
+}
+
+static struct xy_csv_reader *reader_new(const struct xy_csv_limits *lim)
+{
 	struct xy_csv_reader *r = xy_xcalloc(1, sizeof(*r));
 
-	r->lim = lim ? *lim : defaults;
-	/* a zero cap takes the default rather than refusing everything */
-	if (!r->lim.max_field)
-		r->lim.max_field = defaults.max_field;
-	if (!r->lim.max_record)
-		r->lim.max_record = defaults.max_record;
-	if (!r->lim.max_fields)
-		r->lim.max_fields = defaults.max_fields;
+	r->lim = xy_csv_limits_or_default(lim);
 	/*
 	 * libcsv keeps a closing quote and trailing blanks in the buffer
 	 * before it trims them, and asks for room before it looks at the

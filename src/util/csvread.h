@@ -37,6 +37,13 @@ struct xy_csv_limits {
 
 #define XY_CSV_LIMITS_DEFAULT {64 * 1024, 1024 * 1024, 1024}
 
+/*
+ * The limits a reader uses: *lim (NULL: the defaults), each cap left 0
+ * taking its default rather than refusing everything. The readers of
+ * every file format share them.
+ */
+struct xy_csv_limits xy_csv_limits_or_default(const struct xy_csv_limits *lim);
+
 enum xy_csv_row_flags {
 	XY_CSV_ROW_ENCODING = 1 << 0, /* a field had an invalid sequence */
 	XY_CSV_ROW_TOO_LONG = 1 << 1, /* a field or the record over its cap */

@@ -1625,17 +1625,9 @@ static void sheet_end(struct xml *x, const char *name)
 static struct xy_xlsx_reader *reader_new(const struct xy_csv_limits *lim,
 					 const char *name)
 {
-	static const struct xy_csv_limits defaults = XY_CSV_LIMITS_DEFAULT;
 	struct xy_xlsx_reader *r = xy_xcalloc(1, sizeof(*r));
 
-	r->lim = lim ? *lim : defaults;
-	/* a zero cap takes the default rather than refusing everything */
-	if (!r->lim.max_field)
-		r->lim.max_field = defaults.max_field;
-	if (!r->lim.max_record)
-		r->lim.max_record = defaults.max_record;
-	if (!r->lim.max_fields)
-		r->lim.max_fields = defaults.max_fields;
+	r->lim = xy_csv_limits_or_default(lim);
 	r->name = xy_xstrdup(name);
 	r->src.fd = -1;
 	xy_buf_init(&r->sst, SST_CAP);
