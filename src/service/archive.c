@@ -105,6 +105,13 @@ static int on_name(void *ctx, const char *name, int64_t first_seen)
 	return 0;
 }
 
+/* Ends a category: its records list and its object. */
+static void category_end(struct xy_jw *w)
+{
+	xy_jw_end(w);
+	xy_jw_end(w);
+}
+
 static int on_version(void *ctx, const struct xy_record_view *v)
 {
 	struct walk *k = ctx;
@@ -123,7 +130,7 @@ static int on_record(void *ctx, const struct xy_record_view *v)
 		return 0;
 	if (k->item != v->item) { /* records come grouped by item */
 		if (k->item)
-			xy_jw_end(k->w), xy_jw_end(k->w);
+			category_end(k->w);
 		k->item = v->item;
 		xy_jw_object(k->w);
 		xy_jw_kstr(k->w, "catalog", it->code);
@@ -171,7 +178,7 @@ int xy_archive_write(struct xy_platform *p, const char *code, struct xy_jw *w,
 		xy_jw_array(w);
 		err = xy_repo_records_of_subject(&p->repo, id, on_record, &k);
 		if (k.item)
-			xy_jw_end(w), xy_jw_end(w);
+			category_end(w);
 		xy_jw_end(w);
 		xy_jw_end(w);
 	}
