@@ -82,6 +82,16 @@ struct job {
 	/* a rejected row */
 	struct xy_buf errors;	    /* JSON list of issues */
 	struct xy_buf raw;	    /* the sealed raw row */
+	/* a row as read, for the validating thread of a dry run */
+	struct xy_buf cells;	    /* the fields' bytes, each NUL-ended */
+	struct cell *cellv;	    /* where each field of the item is */
+	unsigned row_flags;	    /* enum xy_csv_row_flags */
+};
+
+/* A field of a row as read: bytes in job.cells, or absent. */
+struct cell {
+	size_t off, len; /* in cells; off SIZE_MAX: not in the file */
+	int bad;	 /* an invalid byte sequence */
 };
 
 /* The writer thread and the ring it reads. */
@@ -135,6 +145,7 @@ static void job_init(struct job *j)
 	xy_buf_init(&j->secret, 0);
 	xy_buf_init(&j->errors, 0);
 	xy_buf_init(&j->raw, 0);
+	xy_buf_init(&j->cells, 0);
 }
 
 static void job_dispose(struct job *j)
@@ -143,10 +154,11 @@ static void job_dispose(struct job *j)
 				 &j->key,     &j->name,	     &j->uscc,
 				 &j->regno,   &j->ssecret,   &j->masked,
 				 &j->payload, &j->secret,    &j->errors,
-				 &j->raw};
+				 &j->raw,     &j->cells};
 
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		xy_buf_dispose(bufs[i]);
+	free(j->cellv);
 }
 
 const char *xy_ingest_status_name(enum xy_ingest_status s)
@@ -676,6 +688,61 @@ int xy_ingest_record(struct xy_ingest *in, uint64_t line,
 
 /* ---- the two threads of a file import ---- */
 
+/* The bytes of a row as read, by field, into a job of the ring. */
+static void fill_cells(struct xy_ingest *in, struct job *j,
+		       const struct xy_csv_row *row, const int *map,
+		       size_t ncols)
+{
+	size_t n = in->item->nfields;
+
+	if (!j->cellv)
+		j->cellv = xy_xcalloc(n ? n : 1, sizeof(*j->cellv));
+	for (size_t f = 0; f < n; f++)
+		j->cellv[f].off = SIZE_MAX;
+	xy_buf_reset(&j->cells);
+	for (size_t c = 0; c < row->nfields && c < ncols; c++) {
+		int f = map[c];
+
+		if (f < 0)
+			continue;
+		j->cellv[f].off = j->cells.len;
+		j->cellv[f].len = row->fields[c].len;
+		j->cellv[f].bad = row->fields[c].bad;
+		xy_buf_add(&j->cells, row->fields[c].ptr, row->fields[c].len);
+		xy_buf_addch(&j->cells, '\0');
+	}
+	j->eof = 0;
+	j->line = row->line;
+	j->row_flags = row->flags;
+}
+
+/* A dry run's second thread: validates a row as read. */
+static void validate_cells(struct xy_ingest *in, const struct job *j)
+{
+	enum xy_ingest_status st;
+
+	for (size_t f = 0; f < in->item->nfields; f++) {
+		const struct cell *c = &j->cellv[f];
+
+		in->inputs[f].ptr =
+			c->off == SIZE_MAX ? NULL : j->cells.ptr + c->off;
+		in->inputs[f].len = c->len;
+		in->inputs[f].bad = c->bad;
+	}
+	if (j->row_flags & XY_CSV_ROW_TOO_LONG) {
+		in->sum.rows++;
+		in->sum.rejected++;
+		issue(in, j->line, "", "too_long", "record over the size limit",
+		      0);
+		return;
+	}
+	prepare(in, &in->one, j->line, in->inputs, &st);
+}
+
+/*
+ * The second thread: writes the prepared jobs; in a dry run, where there
+ * is nothing to write, it validates the rows the first one read.
+ */
 static void *writer_main(void *arg)
 {
 	struct xy_ingest *in = arg;
@@ -692,7 +759,11 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&pp->lock);
 		if (j->eof)
 			break;
-		err = pp->err ? 0 : write_job(in, j, NULL);
+		err = 0;
+		if (in->opts.dry_run)
+			validate_cells(in, j);
+		else if (!pp->err)
+			err = write_job(in, j, NULL);
 		pthread_mutex_lock(&pp->lock);
 		if (err < 0 && !pp->err) {
 			pp->err = err;
@@ -731,7 +802,7 @@ static int pipe_start(struct xy_ingest *in)
 {
 	struct pipe *pp;
 
-	if (xy_db_has_copy(in->p->db) && !in->stage) {
+	if (!in->opts.dry_run && xy_db_has_copy(in->p->db) && !in->stage) {
 		int err = xy_stage_open(&in->stage, in->p->db, in->item_id);
 
 		if (err < 0)
@@ -856,16 +927,22 @@ int xy_ingest_rows(struct xy_ingest *in, struct xy_rows *rd, const char *name)
 	}
 	ncols = row->nfields;
 	err = map_header(in, row, &map);
-	if (!err && !in->opts.dry_run)
+	if (!err)
 		err = pipe_start(in);
 	if (err < 0)
 		goto done;
-	started = !in->opts.dry_run;
+	started = 1;
 	while ((rc = xy_rows_next(rd, &row)) > 0) {
-		struct job *j = started ? pipe_take(in->pipe) : &in->one;
+		struct job *j = pipe_take(in->pipe);
 
 		if (!j)
 			break; /* the writer failed: pipe_stop tells why */
+		if (in->opts.dry_run) {
+			/* reading here, validating there: both cores */
+			fill_cells(in, j, row, map, ncols);
+			pipe_give(in->pipe);
+			goto progress;
+		}
 		for (size_t f = 0; f < in->item->nfields; f++)
 			in->inputs[f].ptr = NULL;
 		for (size_t c = 0; c < row->nfields && c < ncols; c++) {
@@ -882,10 +959,10 @@ int xy_ingest_rows(struct xy_ingest *in, struct xy_rows *rd, const char *name)
 			in->sum.rejected++;
 			issue(in, row->line, "", "too_long",
 			      "record over the size limit", 0);
-		} else if (prepare(in, j, row->line, in->inputs, &st) &&
-			   started) {
+		} else if (prepare(in, j, row->line, in->inputs, &st)) {
 			pipe_give(in->pipe);
 		}
+progress:
 		if (in->opts.on_progress && !(++n & 4095))
 			in->opts.on_progress(in->opts.ctx, xy_rows_offset(rd),
 					     xy_rows_size(rd));

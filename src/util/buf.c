@@ -97,7 +97,7 @@ int xy_buf_grow(struct xy_buf *b, size_t extra)
 	return 0;
 }
 
-int xy_buf_add(struct xy_buf *b, const void *data, size_t n)
+int xy_buf_add_grow(struct xy_buf *b, const void *data, size_t n)
 {
 	int err = xy_buf_grow(b, n);
 
@@ -113,13 +113,6 @@ int xy_buf_add(struct xy_buf *b, const void *data, size_t n)
 int xy_buf_adds(struct xy_buf *b, const char *s)
 {
 	return xy_buf_add(b, s, strlen(s));
-}
-
-int xy_buf_addch(struct xy_buf *b, int c)
-{
-	char ch = (char)c;
-
-	return xy_buf_add(b, &ch, 1);
 }
 
 int xy_buf_vaddf(struct xy_buf *b, const char *fmt, va_list ap)

@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct xy_buf {
 	char *ptr;    /* contents, NUL-terminated, never NULL */
@@ -40,9 +41,37 @@ void xy_buf_dispose(struct xy_buf *b);
 /* Makes room for extra more bytes; XY_ETOOBIG past the cap. */
 int xy_buf_grow(struct xy_buf *b, size_t extra);
 
-int xy_buf_add(struct xy_buf *b, const void *data, size_t n);
+/* Appending: inline while it fits, else through xy_buf_add_grow(). */
+int xy_buf_add_grow(struct xy_buf *b, const void *data, size_t n);
+
+static inline int xy_buf_fits(const struct xy_buf *b, size_t n)
+{
+	return n < b->alloc - b->len && (!b->cap || n <= b->cap - b->len);
+}
+
+static inline int xy_buf_add(struct xy_buf *b, const void *data, size_t n)
+{
+	if (!xy_buf_fits(b, n))
+		return xy_buf_add_grow(b, data, n);
+	if (n) /* data may be NULL then */
+		memcpy(b->ptr + b->len, data, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+static inline int xy_buf_addch(struct xy_buf *b, int c)
+{
+	char ch = (char)c;
+
+	if (!xy_buf_fits(b, 1))
+		return xy_buf_add_grow(b, &ch, 1);
+	b->ptr[b->len++] = ch;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
 int xy_buf_adds(struct xy_buf *b, const char *s);
-int xy_buf_addch(struct xy_buf *b, int c);
 int xy_buf_addf(struct xy_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int xy_buf_vaddf(struct xy_buf *b, const char *fmt, va_list ap);
