@@ -11,6 +11,7 @@
  */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -22,11 +23,17 @@
 
 #define REPORT_MAX 10000 /* report lines in one answer */
 
-/* What the callbacks of one ingest collect. */
+/*
+ * What the callbacks of one ingest collect. The per-record answers (a
+ * thousand in a batch) are written as JSON text as they come, not built
+ * as a tree first.
+ */
 struct answer {
-	json_t *records;  /* per record: {index, status, errors} */
-	json_t *errors;	  /* issues of the record being ingested */
-	json_t *warnings; /* request-level warnings */
+	struct xy_buf records; /* [{index, status, errors}, ...] */
+	struct xy_jw rw;       /* writes records */
+	struct xy_buf errors;  /* [issues of the record being ingested] */
+	struct xy_jw ew;       /* writes errors */
+	json_t *warnings;      /* request-level warnings */
 	json_t *report;	  /* uploads: the row report */
 	size_t nreport;	  /* lines in report, and left out */
 	uint64_t lines;	  /* 1: JSON indices, 0: CSV lines */
@@ -61,10 +68,21 @@ static void on_issue(void *ctx, uint64_t line, const char *field,
 		json_array_append_new(a->report, o);
 		return;
 	}
-	o = issue_json(field, code, message);
+	xy_jw_object(&a->ew);
+	xy_jw_kstr(&a->ew, "field", field ? field : "");
+	xy_jw_kstr(&a->ew, "code", code);
+	xy_jw_kstr(&a->ew, "message", message ? message : "");
 	if (warning)
-		json_object_set_new(o, "warning", json_true());
-	json_array_append_new(a->errors, o);
+		xy_jw_kbool(&a->ew, "warning", 1);
+	xy_jw_end(&a->ew);
+}
+
+/* Starts the errors of the next record. */
+static void errors_begin(struct answer *a)
+{
+	xy_buf_reset(&a->errors);
+	xy_jw_init(&a->ew, &a->errors);
+	xy_jw_array(&a->ew);
 }
 
 static void on_result(void *ctx, uint64_t index, enum xy_ingest_status st,
@@ -77,12 +95,14 @@ static void on_result(void *ctx, uint64_t index, enum xy_ingest_status st,
 			 message, 0);
 	if (a->report)
 		return;
-	json_array_append_new(a->records,
-			      json_pack("{s:I, s:s, s:o}", "index",
-					(json_int_t)index, "status",
-					xy_ingest_status_name(st), "errors",
-					a->errors));
-	a->errors = json_array();
+	xy_jw_end(&a->ew);
+	xy_jw_object(&a->rw);
+	xy_jw_kint(&a->rw, "index", (int64_t)index);
+	xy_jw_kstr(&a->rw, "status", xy_ingest_status_name(st));
+	xy_jw_key(&a->rw, "errors");
+	xy_jw_raw(&a->rw, a->errors.ptr, a->errors.len);
+	xy_jw_end(&a->rw);
+	errors_begin(a);
 }
 
 static json_t *summary_json(const struct xy_ingest_summary *s, int dry_run)
@@ -95,6 +115,35 @@ static json_t *summary_json(const struct xy_ingest_summary *s, int dry_run)
 			 (json_int_t)s->unchanged, "late",
 			 (json_int_t)s->late, "warnings",
 			 (json_int_t)s->warnings, "dry_run", dry_run);
+}
+
+/* Writes value (taken) as the next value of w. */
+static void jw_json(struct xy_jw *w, json_t *value)
+{
+	char *text = json_dumps(value, JSON_COMPACT);
+
+	xy_jw_raw(w, text ? text : "null", text ? strlen(text) : 4);
+	free(text);
+	json_decref(value);
+}
+
+/* The answer of a records push: summary (taken), records, warnings. */
+static int records_answer(struct xy_http_req *r, struct answer *a,
+			  json_t *summary)
+{
+	struct xy_jw w;
+
+	xy_jw_end(&a->rw);
+	xy_http_jw_begin(r, &w);
+	xy_jw_object(&w);
+	xy_jw_key(&w, "summary");
+	jw_json(&w, summary);
+	xy_jw_key(&w, "records");
+	xy_jw_raw(&w, a->records.ptr, a->records.len);
+	xy_jw_key(&w, "warnings");
+	jw_json(&w, json_incref(a->warnings));
+	xy_jw_end(&w);
+	return xy_http_jw_answer(r, 200, &w);
 }
 
 /* 1 when ?dry_run=true (or 1); -1 after answering 400. */
@@ -150,16 +199,19 @@ static int body_kind(struct xy_http_req *r)
 static void answer_init(struct answer *a, int report)
 {
 	memset(a, 0, sizeof(*a));
-	a->records = json_array();
-	a->errors = json_array();
+	xy_buf_init(&a->records, 0);
+	xy_jw_init(&a->rw, &a->records);
+	xy_jw_array(&a->rw);
+	xy_buf_init(&a->errors, 0);
+	errors_begin(a);
 	a->warnings = json_array();
 	a->report = report ? json_array() : NULL;
 }
 
 static void answer_dispose(struct answer *a)
 {
-	json_decref(a->records);
-	json_decref(a->errors);
+	xy_buf_dispose(&a->records);
+	xy_buf_dispose(&a->errors);
 	json_decref(a->warnings);
 	json_decref(a->report);
 }
@@ -235,10 +287,7 @@ int xy_h_record_post(struct xy_http_req *r)
 	err = finish(r, in, catalog, "records", dry, extra, &sum);
 	if (err < 0)
 		goto done;
-	xy_http_json(r, 200,
-		     json_pack("{s:o, s:O, s:O}", "summary",
-			       summary_json(&sum, dry), "records", a.records,
-			       "warnings", a.warnings));
+	records_answer(r, &a, summary_json(&sum, dry));
 done:
 	answer_dispose(&a);
 	return err;
