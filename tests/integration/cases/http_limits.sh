@@ -57,6 +57,9 @@ expect_eq "$(codes 3 POST /api/v1/session -H 'Content-Type: application/json' \
 # routes without the flag are not limited
 expect_eq "$(codes 6 GET /api/v1/catalog -H "Authorization: Bearer $chk")" \
 	"200 200 200 200 200 200" "catalog unlimited"
+# nor is the health check (a monitor polls it from one address)
+expect_eq "$(codes 6 GET /healthz)" "200 200 200 200 200 200" \
+	"healthz unlimited"
 
 # --- a client that does not finish its request is dropped (--timeout 1)
 python3 - "$XY_URL" <<'PY' || xy_fail "slow client not dropped"
