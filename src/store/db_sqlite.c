@@ -8,12 +8,14 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
 #include "store/db.h"
+#include "store/fts_bigram.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/banned.h"
@@ -110,6 +112,15 @@ static int sqlite_open(struct xy_db **out, const char *url)
 			     NULL);
 	if (rc == SQLITE_OK)
 		sqlite3_extended_result_codes(h, 1);
+	/* the name search's tokenizer, before any statement may need it */
+	if (rc == SQLITE_OK && xy_fts_bigram_register(h) < 0) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", xy_error_msg());
+		err = xy_error_set(XY_EDB, "cannot open database '%s': %s",
+				   path, why);
+		goto done;
+	}
 	for (size_t i = 0; rc == SQLITE_OK && i < ARRAY_SIZE(pragmas); i++)
 		rc = sqlite3_exec(h, pragmas[i], NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {

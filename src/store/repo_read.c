@@ -239,9 +239,12 @@ int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
 #define SEARCH_CANDIDATES "1000"
 
 /*
- * The candidates of a name search, per engine and query length: FTS5's
- * trigram index on SQLite, pg_trgm's index through LIKE on PostgreSQL;
- * under three characters neither index helps and the names are scanned.
+ * The candidates of a name search, per engine and query length: on
+ * SQLite FTS5 with the xy_bigram tokenizer (store/fts_bigram.h), whose
+ * phrase of overlapping pairs matches exactly the names containing a text
+ * of two characters or more (ASCII case aside), and a scan of the names
+ * for one character; on PostgreSQL pg_trgm's index through LIKE, which
+ * scans too under three characters.
  * Then the same ranking: the exact name, then names that start with the
  * text, then shorter names. The ranking needs the matched names only, so
  * the candidates are ranked and cut first, and only those kept meet
@@ -264,7 +267,7 @@ static const char search_sqlite_scan[] = SEARCH(
 static const char search_pg[] = SEARCH(
 	"SELECT name, subject_id FROM subject_names WHERE name LIKE $1");
 
-/* Code points in s: the trigram index needs three. */
+/* Code points in s: the bigram index needs two. */
 static size_t chars(const char *s, size_t n)
 {
 	size_t c = 0;
@@ -305,7 +308,7 @@ int xy_repo_search(struct xy_repo *r, const char *q, size_t qlen,
 		   int64_t limit, xy_search_fn fn, void *ctx)
 {
 	const char *sql = xy_db_engine(r->db) == XY_DB_POSTGRES ? search_pg
-			: chars(q, qlen) >= 3			? search_sqlite_fts
+			: chars(q, qlen) >= 2			? search_sqlite_fts
 								: search_sqlite_scan;
 	struct xy_buf pat = XY_BUF_INIT;
 	struct xy_search_hit h;
