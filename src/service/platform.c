@@ -220,6 +220,12 @@ int xy_platform_init(const char *db_url, struct xy_buf *log)
 	if (err < 0)
 		goto done;
 	xy_buf_addf(log, "database %s ready\n", db_url);
+	if (xy_repo_search_cjk(&p->repo) == 0)
+		xy_buf_adds(log, "warning: this PostgreSQL database's LC_CTYPE "
+				 "makes no trigrams of Chinese characters: name "
+				 "search will read every name; create the "
+				 "database with LC_CTYPE 'C.UTF-8' (see "
+				 "docs/scaling.md)\n");
 	for (size_t i = 0; i < p->cat.nitems; i++)
 		xy_buf_addf(log, "catalog %s %s (%s), %zu fields\n",
 			    p->cat.items[i].code, p->cat.items[i].name,

@@ -281,6 +281,14 @@ int xy_repo_search_refresh(struct xy_repo *r);
 int xy_repo_search_add(struct xy_repo *r, int64_t subject, const char *name,
 		       size_t name_len);
 
+/*
+ * 1 when the name index can cut Chinese names: always on SQLite; on
+ * PostgreSQL only when pg_trgm counts CJK characters as letters, which
+ * the database's LC_CTYPE decides (under C it makes no trigram of them,
+ * and every search reads every name). 0 when not, < 0 on an error.
+ */
+int xy_repo_search_cjk(struct xy_repo *r);
+
 /* A subject found by name. */
 struct xy_search_hit {
 	int64_t id;	     /* subject id */

@@ -398,3 +398,21 @@ int xy_repo_search_add(struct xy_repo *r, int64_t subject, const char *name,
 		err = run_write(st);
 	return err;
 }
+
+int xy_repo_search_cjk(struct xy_repo *r)
+{
+	struct xy_stmt *st = NULL;
+	int err;
+	int64_t n = 0;
+
+	if (xy_db_engine(r->db) != XY_DB_POSTGRES)
+		return 1;
+	err = xy_db_prepare(r->db,
+			    "SELECT CAST(cardinality(show_trgm('槐荫区')) "
+			    "AS BIGINT)",
+			    &st);
+	if (!err && (err = xy_stmt_step(st)) > 0)
+		n = xy_stmt_column_int64(st, 0);
+	xy_stmt_finalize(st);
+	return err < 0 ? err : n > 0;
+}

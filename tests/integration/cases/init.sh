@@ -117,3 +117,15 @@ expect_exit '!0' xy stats --db "$nokey_db"
 expect_contains "$ERR" "xinyong init"
 [ ! -e never-initialised.db ] ||
 	xy_fail "stats created a database that was never initialised"
+
+# PostgreSQL: a database whose LC_CTYPE makes no trigrams of Chinese
+# characters (name search would read every name) is ready, with a warning
+if is_pg; then
+	name=xy_it_c_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+	echo "$name" >>"$XY_PG_DBS"
+	psql "$XY_TEST_PG" -qX -v ON_ERROR_STOP=1 -c "CREATE DATABASE $name
+		TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" \
+		>/dev/null || xy_fail "cannot create database $name"
+	expect_exit 0 xy init --db "$(pg_url_for "$name")"
+	expect_contains "$OUT" "warning: this PostgreSQL database's LC_CTYPE"
+fi
