@@ -288,3 +288,12 @@ int64_t xy_platform_item_id(const struct xy_platform *p,
 
 	return p->item_ids ? p->item_ids[i] : 0;
 }
+
+const struct xy_item *xy_platform_item_by_id(const struct xy_platform *p,
+					     int64_t id)
+{
+	for (size_t i = 0; i < p->cat.nitems; i++)
+		if (xy_platform_item_id(p, &p->cat.items[i]) == id)
+			return &p->cat.items[i];
+	return NULL;
+}

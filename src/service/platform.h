@@ -64,6 +64,10 @@ void xy_platform_free(struct xy_platform *p);
 int64_t xy_platform_item_id(const struct xy_platform *p,
 			    const struct xy_item *it);
 
+/* The catalog item with database id id, or NULL. */
+const struct xy_item *xy_platform_item_by_id(const struct xy_platform *p,
+					     int64_t id);
+
 /* Today as a day number, in local time. */
 int32_t xy_today(void);
 

@@ -8,15 +8,6 @@
 
 #define MAX_FIELDS 512 /* fields of an item decoded */
 
-const struct xy_item *xy_platform_item_by_id(const struct xy_platform *p,
-					     int64_t id)
-{
-	for (size_t i = 0; i < p->cat.nitems; i++)
-		if (xy_platform_item_id(p, &p->cat.items[i]) == id)
-			return &p->cat.items[i];
-	return NULL;
-}
-
 void xy_jw_date(struct xy_jw *w, int64_t day)
 {
 	char iso[11];

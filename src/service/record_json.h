@@ -12,10 +12,6 @@
 #include "store/repo.h"
 #include "util/jsonw.h"
 
-/* The catalog item with database id id, or NULL. */
-const struct xy_item *xy_platform_item_by_id(const struct xy_platform *p,
-					     int64_t id);
-
 /* A day number as "YYYY-MM-DD". */
 void xy_jw_date(struct xy_jw *w, int64_t day);
 
