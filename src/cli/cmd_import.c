@@ -16,10 +16,11 @@
 
 static const char help[] =
 	"usage: xinyong import --catalog xzxk|xzcf [options] FILE...\n\n"
-	"Validates department files (CSV, or the first worksheet of an\n"
-	".xlsx workbook, told apart by their first bytes) against the\n"
-	"national 双公示 standard and stores the valid records in the\n"
-	"credit archive.\n"
+	"Validates department files (CSV, the first worksheet of an .xlsx\n"
+	"workbook, or JSON Lines: one record per line, keyed by standard\n"
+	"codes or names, as `export --format jsonl` writes them; told apart\n"
+	"by their first bytes) against the national 双公示 standard and\n"
+	"stores the valid records in the credit archive.\n"
 	"Importing the same file again changes nothing; changed records\n"
 	"become new versions with history.\n\n"
 	"options:\n"

@@ -29,6 +29,7 @@
 #include "core/ids.h"
 #include "core/record.h"
 #include "service/ingest.h"
+#include "service/ingest_json.h"
 #include "service/subjects.h"
 #include "store/stage.h"
 #include "util/error.h"
@@ -238,6 +239,15 @@ void xy_ingest_warn(struct xy_ingest *in, const char *field,
 		    const char *code, const char *message)
 {
 	issue(in, 0, field, code, message, 1);
+}
+
+void xy_ingest_reject_line(struct xy_ingest *in, uint64_t line,
+			   const char *field, const char *code,
+			   const char *message)
+{
+	in->sum.rows++;
+	in->sum.rejected++;
+	issue(in, line, field ? field : "", code, message, 0);
 }
 
 /* ---- preparing: no database, run by the reader ---- */
@@ -998,8 +1008,11 @@ done:
 int xy_ingest_file(struct xy_ingest *in, const char *path)
 {
 	struct xy_rows rd;
-	int err = xy_rows_open(&rd, path, in->opts.encoding, NULL);
+	int err;
 
+	if (xy_rows_sniff(path) == XY_ROWS_JSONL)
+		return xy_ingest_jsonl_file(in, path);
+	err = xy_rows_open(&rd, path, in->opts.encoding, NULL);
 	if (!err)
 		err = xy_ingest_rows(in, &rd, path);
 	xy_rows_close(&rd);

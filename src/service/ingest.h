@@ -87,13 +87,22 @@ int xy_ingest_record(struct xy_ingest *in, uint64_t line,
 		     const struct xy_vinput *in_values,
 		     enum xy_ingest_status *status);
 
+/*
+ * A row refused before it could be validated (a JSON line that is no
+ * record): counted as received and rejected, its issue reported at line.
+ */
+void xy_ingest_reject_line(struct xy_ingest *in, uint64_t line,
+			   const char *field, const char *code,
+			   const char *message);
+
 /* Records a file-level warning (an unknown column, ...). */
 void xy_ingest_warn(struct xy_ingest *in, const char *field,
 		    const char *code, const char *message);
 
 /*
- * Streams a department file through the session: CSV, or the first
- * worksheet of an .xlsx workbook (told apart by the file's first bytes).
+ * Streams a department file through the session: CSV, the first
+ * worksheet of an .xlsx workbook, or JSON Lines (one record per line,
+ * keyed like the API's), told apart by the file's first bytes.
  */
 int xy_ingest_file(struct xy_ingest *in, const char *path);
 

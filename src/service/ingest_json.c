@@ -9,6 +9,7 @@
  * mapped to fields through a small cache: the keys of a batch repeat,
  * and xy_item_field_by_header() normalises and compares every name.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ struct run {
 	struct key_slot keys[KEY_SLOTS]; /* key cache */
 	unsigned warnings;	       /* request-level warnings given */
 	uint64_t extra;		       /* records rejected here */
+	int by_line;		       /* a file: indexes are line numbers */
 };
 
 static void run_init(struct run *r, struct xy_ingest *in,
@@ -284,7 +286,7 @@ static int ingest_value(struct run *r, uint64_t index, const json_t *obj)
 	for (size_t f = 0; f < it->nfields; f++)
 		if (r->off[f] != NO_OFF)
 			r->vals[f].ptr = r->scratch.ptr + r->off[f];
-	return store(r, index, index + 1);
+	return store(r, index, r->by_line ? index : index + 1);
 }
 
 static const char *skip_ws(const char *p, const char *end)
@@ -454,6 +456,91 @@ static int walk_lines(struct run *r, const char *body, size_t len)
 		index++;
 		p = eol + 1;
 	}
+	return err;
+}
+
+#define LINE_MAX_BYTES (1024 * 1024) /* a record's line, at most (as CSV) */
+
+/* A file's rows refused before validation are the session's rejects. */
+static void file_result(void *ctx, uint64_t line, enum xy_ingest_status st,
+			const char *field, const char *code,
+			const char *message)
+{
+	(void)st;
+	if (code)
+		xy_ingest_reject_line(ctx, line, field, code, message);
+}
+
+/*
+ * Reads the next line of f into b (without its line break), at most
+ * LINE_MAX_BYTES of it: 1 and *long_line when it was longer (the rest is
+ * skipped), 0 at the end, < 0 on a read error.
+ */
+static int read_line(FILE *f, struct xy_buf *b, int *long_line)
+{
+	int c, any = 0;
+
+	xy_buf_reset(b);
+	*long_line = 0;
+	while ((c = getc(f)) != EOF) {
+		any = 1;
+		if (c == '\n')
+			break;
+		if (b->len < LINE_MAX_BYTES)
+			xy_buf_addch(b, c);
+		else
+			*long_line = 1;
+	}
+	if (ferror(f))
+		return -1;
+	return any;
+}
+
+int xy_ingest_jsonl_file(struct xy_ingest *in, const char *path)
+{
+	struct xy_api_ingest o = {NULL, file_result, in};
+	struct xy_buf line = XY_BUF_INIT;
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	uint64_t lineno = 0;
+	struct run r;
+	json_error_t e;
+	char msg[240];
+	int rc, err = 0, long_line;
+
+	if (!f)
+		return xy_error_set(XY_EIO, "cannot read '%s': %s", path,
+				    strerror(errno));
+	run_init(&r, in, &o);
+	r.by_line = 1;
+	while (!err && (rc = read_line(f, &line, &long_line)) > 0) {
+		const char *p = line.ptr, *end = line.ptr + line.len;
+		json_t *v;
+
+		if (!lineno++ && line.len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+			p += 3; /* a BOM */
+		if (skip_ws(p, end) == end)
+			continue;
+		if (long_line) {
+			xy_ingest_reject_line(in, lineno, "", "too_long",
+					      "record over the size limit");
+			continue;
+		}
+		v = json_loadb(p, (size_t)(end - p), 0, &e);
+		if (!v) {
+			snprintf(msg, sizeof(msg), "not JSON: %s", e.text);
+			xy_ingest_reject_line(in, lineno, "", "json", msg);
+			continue;
+		}
+		err = ingest_value(&r, lineno, v);
+		json_decref(v);
+	}
+	if (!err && rc < 0)
+		err = xy_error_set(XY_EIO, "cannot read '%s': %s", path,
+				   strerror(errno));
+	run_dispose(&r);
+	xy_buf_dispose(&line);
+	if (f != stdin)
+		fclose(f);
 	return err;
 }
 

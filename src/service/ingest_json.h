@@ -77,6 +77,14 @@ int xy_ingest_json(struct xy_ingest *in, const char *body, size_t len,
 		   uint64_t *extra);
 
 /*
+ * Streams a JSON Lines file ("-": stdin) through the session: each line
+ * one record keyed like the API's, issues reported by line number; a
+ * line that is not a JSON object, or over 1 MiB, is a rejected row.
+ * Lines are read one at a time (memory does not grow with the file).
+ */
+int xy_ingest_jsonl_file(struct xy_ingest *in, const char *path);
+
+/*
  * Streams an uploaded file (CSV or XLSX) through the session like
  * xy_ingest_rows(), with the department scope applied to every row.
  * *extra as above.

@@ -9,28 +9,34 @@
 #include "util/xlsxread.h"
 #include "util/banned.h"
 
-/* 1 when the file at path starts like a zip archive. */
-static int file_is_zip(const char *path)
+enum xy_rows_format xy_rows_sniff(const char *path)
 {
-	unsigned char head[4];
-	size_t n = 0;
+	unsigned char head[512];
+	size_t n = 0, i = 0;
 	FILE *f;
 
 	if (!strcmp(path, "-"))
-		return 0; /* a pipe cannot be sniffed and read again */
+		return XY_ROWS_CSV; /* a pipe cannot be sniffed and read again */
 	f = fopen(path, "rb");
 	if (!f)
-		return 0; /* the CSV reader says why */
+		return XY_ROWS_CSV; /* the CSV reader says why */
 	n = fread(head, 1, sizeof(head), f);
 	fclose(f);
-	return xy_xlsx_sniff(head, n);
+	if (xy_xlsx_sniff(head, n))
+		return XY_ROWS_XLSX;
+	if (n >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < n && (head[i] == ' ' || head[i] == '\t' ||
+			 head[i] == '\r' || head[i] == '\n'))
+		i++;
+	return i < n && head[i] == '{' ? XY_ROWS_JSONL : XY_ROWS_CSV;
 }
 
 int xy_rows_open(struct xy_rows *out, const char *path, enum xy_encoding enc,
 		 const struct xy_csv_limits *lim)
 {
 	memset(out, 0, sizeof(*out));
-	if (file_is_zip(path)) {
+	if (xy_rows_sniff(path) == XY_ROWS_XLSX) {
 		out->format = XY_ROWS_XLSX;
 		return xy_xlsx_open(&out->xlsx, path, lim);
 	}

@@ -18,7 +18,15 @@
 enum xy_rows_format {
 	XY_ROWS_CSV,
 	XY_ROWS_XLSX,
+	XY_ROWS_JSONL, /* not rows: JSON Lines, read by the ingest itself */
 };
+
+/*
+ * What the file at path holds, by its first bytes: a zip archive is a
+ * workbook, a '{' after an optional BOM and blanks JSON Lines, anything
+ * else CSV (also "-", stdin, which cannot be read twice).
+ */
+enum xy_rows_format xy_rows_sniff(const char *path);
 
 struct xy_rows {
 	enum xy_rows_format format;

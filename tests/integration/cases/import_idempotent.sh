@@ -157,3 +157,32 @@ for c in xzxk xzcf; do
 	EOF
 		xy_fail "jsonl export of $c"
 done
+
+# --- a jsonl export imports like the csv one: into a new database the
+# same records, into its own all unchanged; a line that is no record is
+# a rejected row at its line number
+for c in xzxk xzcf; do
+	fromjson=$(init_db "json-$c")
+	expect_exit 0 xy import --db "$fromjson" --catalog "$c" --reported-at $at \
+		--json "$c.jsonl"
+	expect_eq "$(json_get "$OUT" new)" "$(csv_rows "$c.before")" \
+		"jsonl export of $c into a new database"
+	sorted_export "$fromjson" "$c" "$c.fromjson"
+	cmp -s "$c.before" "$c.fromjson" || xy_fail "the jsonl copy of $c differs"
+	expect_exit 0 xy import --db "$db" --catalog "$c" --reported-at $at \
+		--json "$c.jsonl"
+	expect_eq "$(json_get "$OUT" unchanged)" "$(csv_rows "$c.before")" \
+		"jsonl export of $c into its own database"
+done
+{
+	head -1 xzcf.jsonl
+	echo '{"CF_WSH": "槐市监罚〔2021〕9号"'
+	echo
+	echo '["not", "a record"]'
+} >mixed.jsonl
+expect_exit 0 xy import --db "$db" --catalog xzcf --reported-at $at --json \
+	--report mixed.report mixed.jsonl
+expect_eq "$(json_get "$OUT" rows)/$(json_get "$OUT" unchanged)/$(json_get "$OUT" rejected)" \
+	3/1/2 "rows/unchanged/rejected of mixed.jsonl"
+expect_eq "$(report_codes mixed.report)" "2,,json
+4,,json" "report of mixed.jsonl"
