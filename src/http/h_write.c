@@ -272,7 +272,7 @@ int xy_h_record_post(struct xy_http_req *r)
 	o.batch = UINT_MAX;
 	o.on_issue = on_issue;
 	o.ctx = &a;
-	ao.scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
+	o.scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
 	ao.on_result = on_result;
 	ao.ctx = &a;
 	err = xy_ingest_open(&in, r->p, catalog, &o);
@@ -297,13 +297,11 @@ int xy_h_import(struct xy_http_req *r)
 {
 	static const struct xy_csv_limits lim = XY_CSV_LIMITS_DEFAULT;
 	struct xy_ingest_opts o = {0};
-	struct xy_api_ingest ao = {0};
 	struct xy_ingest_summary sum = {0};
 	struct xy_rows rd = {0};
 	struct xy_ingest *in = NULL;
 	struct answer a;
 	char catalog[64], enc[32];
-	uint64_t extra = 0;
 	long n;
 	int err = 0, dry, e = XY_ENC_AUTO, running = 0;
 	json_t *body;
@@ -341,9 +339,7 @@ int xy_h_import(struct xy_http_req *r)
 	o.on_issue = on_issue;
 	o.ctx = &a;
 	o.batch = 5000; /* short write transactions: loops read meanwhile */
-	ao.scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
-	ao.on_result = on_result;
-	ao.ctx = &a;
+	o.scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
 	err = xy_ingest_open(&in, r->p, catalog, &o);
 	if (err < 0)
 		goto done;
@@ -354,12 +350,12 @@ int xy_h_import(struct xy_http_req *r)
 		running = 1;
 	}
 	if (!err)
-		err = xy_ingest_rows_scoped(in, &rd, "upload", &ao, &extra);
+		err = xy_ingest_rows(in, &rd, "upload");
 	if (err < 0) {
 		xy_ingest_close(in, NULL);
 		goto done;
 	}
-	err = finish(r, in, catalog, "imports", dry, extra, &sum);
+	err = finish(r, in, catalog, "imports", dry, 0, &sum);
 	if (err < 0)
 		goto done;
 	body = json_pack("{s:o, s:O, s:O}", "summary", summary_json(&sum, dry),

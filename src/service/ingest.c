@@ -19,6 +19,7 @@
  * prepared and written at once.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,6 +34,7 @@
 #include "service/subjects.h"
 #include "store/stage.h"
 #include "util/error.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 /*
@@ -387,14 +389,56 @@ static void prepare_reject(struct xy_ingest *in, struct job *j, uint64_t line,
 }
 
 /*
+ * 1 when the session has a department scope and the record's reporting
+ * department is another one. An absent value is left to the validator
+ * ("required").
+ */
+static int out_of_scope(struct xy_ingest *in, const struct xy_vinput *vals)
+{
+	int f = in->item->roles.dept;
+	struct xy_buf norm;
+	int out;
+
+	if (!in->opts.scope)
+		return 0;
+	if (f < 0)
+		return 1;
+	if (!vals[f].ptr || vals[f].bad)
+		return 0;
+	xy_buf_init(&norm, 256);
+	if (xy_utf8_normalize(&norm, vals[f].ptr, vals[f].len) < 0) {
+		xy_buf_dispose(&norm);
+		return 1;
+	}
+	xy_ascii_upper(norm.ptr, norm.len);
+	out = norm.len && strcmp(norm.ptr, in->opts.scope) != 0;
+	xy_buf_dispose(&norm);
+	return out;
+}
+
+/*
  * Validates a record and prepares its job. Returns 1 when there is
- * something to write (always, unless dry_run).
+ * something to write (always, unless dry_run or out of scope).
  */
 static int prepare(struct xy_ingest *in, struct job *j, uint64_t line,
 		   const struct xy_vinput *vals, enum xy_ingest_status *status)
 {
 	struct xy_vrow *r = &in->row;
 
+	if (out_of_scope(in, vals)) {
+		int f = in->item->roles.dept;
+		char msg[160];
+
+		snprintf(msg, sizeof(msg),
+			 "the reporting department is not yours (%s): record "
+			 "refused",
+			 in->opts.scope);
+		xy_ingest_reject_line(in, line,
+				      f >= 0 ? in->item->fields[f].code : "",
+				      "forbidden", msg);
+		*status = XY_INGEST_REJECTED;
+		return 0;
+	}
 	in->sum.rows++;
 	xy_validate(r, &in->p->cat, in->opts.reported, vals);
 	if (r->nerrors) {

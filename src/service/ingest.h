@@ -64,6 +64,8 @@ struct xy_ingest_opts {
 	xy_progress_fn on_progress; /* may be NULL */
 	void *ctx;		 /* passed to the callbacks */
 	unsigned batch;		 /* records per transaction, 0: default */
+	const char *scope;	 /* a department USCC: its rows only, the
+				    others refused ("forbidden"); NULL: any */
 };
 
 struct xy_ingest;

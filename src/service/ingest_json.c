@@ -1,5 +1,5 @@
 /*
- * ingest_json.c - JSON records and scoped CSV uploads for the API.
+ * ingest_json.c - JSON records: API bodies and JSON Lines files.
  *
  * A JSON array is read one element at a time (jansson with
  * JSON_DISABLE_EOF_CHECK tells how many bytes a value took), so memory
@@ -42,7 +42,6 @@ struct run {
 	struct xy_vinput *vals;	       /* per field */
 	size_t *off;		       /* per field: offset in scratch */
 	struct xy_buf scratch;	       /* numbers and joined lists */
-	struct xy_buf norm;	       /* the dept value, normalised */
 	struct key_slot keys[KEY_SLOTS]; /* key cache */
 	unsigned warnings;	       /* request-level warnings given */
 	uint64_t extra;		       /* records rejected here */
@@ -59,7 +58,6 @@ static void run_init(struct run *r, struct xy_ingest *in,
 	r->vals = xy_xcalloc(r->it->nfields, sizeof(*r->vals));
 	r->off = xy_xcalloc(r->it->nfields, sizeof(*r->off));
 	xy_buf_init(&r->scratch, 0);
-	xy_buf_init(&r->norm, 256);
 }
 
 static void run_dispose(struct run *r)
@@ -69,7 +67,6 @@ static void run_dispose(struct run *r)
 	free(r->vals);
 	free(r->off);
 	xy_buf_dispose(&r->scratch);
-	xy_buf_dispose(&r->norm);
 }
 
 static uint64_t fnv1a(const char *p, size_t n)
@@ -185,54 +182,11 @@ static int scratch_value(struct run *r, int f, const json_t *v)
 	return 0;
 }
 
-/*
- * 1 when the record's department is outside the caller's scope. An
- * absent value is left to the validator ("required").
- */
-static int out_of_scope(struct run *r)
-{
-	int f = r->it->roles.dept;
-	const struct xy_vinput *v;
-
-	if (!r->o->scope)
-		return 0;
-	if (f < 0)
-		return 1;
-	v = &r->vals[f];
-	if (!v->ptr)
-		return 0;
-	xy_buf_reset(&r->norm);
-	if (xy_utf8_normalize(&r->norm, v->ptr, v->len) < 0)
-		return 1;
-	if (!r->norm.len)
-		return 0;
-	xy_ascii_upper(r->norm.ptr, r->norm.len);
-	return strcmp(r->norm.ptr, r->o->scope) != 0;
-}
-
-/* Rejects the row when out of scope; 1 when it did. */
-static int reject_scope(struct run *r, uint64_t index)
-{
-	int f = r->it->roles.dept;
-	char msg[160];
-
-	if (!out_of_scope(r))
-		return 0;
-	snprintf(msg, sizeof(msg),
-		 "the reporting department is not yours (%s): record refused",
-		 r->o->scope);
-	result(r, index, XY_INGEST_REJECTED,
-	       f >= 0 ? r->it->fields[f].code : "", "forbidden", msg);
-	return 1;
-}
-
 static int store(struct run *r, uint64_t index, uint64_t line)
 {
 	enum xy_ingest_status st;
 	int err;
 
-	if (reject_scope(r, index))
-		return 0;
 	err = xy_ingest_record(r->in, line, r->vals, &st);
 	if (err < 0)
 		return err;
@@ -498,7 +452,7 @@ static int read_line(FILE *f, struct xy_buf *b, int *long_line)
 
 int xy_ingest_jsonl_file(struct xy_ingest *in, const char *path)
 {
-	struct xy_api_ingest o = {NULL, file_result, in};
+	struct xy_api_ingest o = {file_result, in};
 	struct xy_buf line = XY_BUF_INIT;
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	uint64_t lineno = 0;
@@ -558,100 +512,6 @@ int xy_ingest_json(struct xy_ingest *in, const char *body, size_t len,
 	else
 		err = walk_json(body, len, ingest_value, &r, &n);
 	*extra = r.extra;
-	run_dispose(&r);
-	return err;
-}
-
-/* Maps CSV header columns to fields, warning like the file import. */
-static int map_header(struct run *r, const struct xy_csv_row *hdr, int **map)
-{
-	const struct xy_item *it = r->it;
-	int *m = xy_xcalloc(hdr->nfields + 1, sizeof(*m));
-	char *seen = xy_xcalloc(it->nfields + 1, 1);
-	size_t known = 0;
-	char msg[160];
-
-	for (size_t c = 0; c < hdr->nfields; c++) {
-		const struct xy_csv_field *h = &hdr->fields[c];
-		int f = xy_item_field_by_header(it, h->ptr, h->len);
-
-		m[c] = -1;
-		if (f < 0) {
-			warn(r, h->ptr, "unknown_column",
-			     "unknown column '%.*s' ignored", h->ptr, h->len);
-			continue;
-		}
-		if (seen[f]) {
-			warn(r, it->fields[f].code, "duplicate_column",
-			     "column '%.*s' repeats a field, ignored", h->ptr,
-			     h->len);
-			continue;
-		}
-		seen[f] = 1;
-		m[c] = f;
-		known++;
-	}
-	for (size_t f = 0; f < it->nfields; f++) {
-		if (seen[f] || !it->fields[f].required)
-			continue;
-		snprintf(msg, sizeof(msg), "required column '%s' is missing",
-			 it->fields[f].code);
-		xy_ingest_warn(r->in, it->fields[f].code, "missing_column",
-			       msg);
-	}
-	free(seen);
-	*map = m;
-	if (!known)
-		return xy_error_set(XY_EINVALID,
-				    "no column of '%s' in the header line",
-				    it->code);
-	return 0;
-}
-
-int xy_ingest_rows_scoped(struct xy_ingest *in, struct xy_rows *rd,
-			  const char *name, const struct xy_api_ingest *o,
-			  uint64_t *extra)
-{
-	const struct xy_csv_row *row;
-	struct run r;
-	int *map = NULL;
-	size_t ncols;
-	int err, rc;
-
-	run_init(&r, in, o);
-	rc = xy_rows_next(rd, &row);
-	if (rc <= 0) {
-		err = rc < 0 ? rc
-			     : xy_error_set(XY_EINVALID, "'%s' is empty", name);
-		goto done;
-	}
-	ncols = row->nfields;
-	err = map_header(&r, row, &map);
-	if (err < 0)
-		goto done;
-	while (!err && (rc = xy_rows_next(rd, &row)) > 0) {
-		for (size_t f = 0; f < r.it->nfields; f++)
-			r.vals[f].ptr = NULL;
-		for (size_t c = 0; c < row->nfields && c < ncols; c++) {
-			int f = map[c];
-
-			if (f < 0)
-				continue;
-			r.vals[f].ptr = row->fields[c].ptr;
-			r.vals[f].len = row->fields[c].len;
-			r.vals[f].bad = row->fields[c].bad;
-		}
-		if (row->flags & XY_CSV_ROW_TOO_LONG)
-			result(&r, row->line, XY_INGEST_REJECTED, "",
-			       "too_long", "record over the size limit");
-		else
-			err = store(&r, row->line, row->line);
-	}
-	if (!err && rc < 0)
-		err = rc;
-done:
-	*extra = r.extra;
-	free(map);
 	run_dispose(&r);
 	return err;
 }

@@ -1,6 +1,6 @@
 /*
- * ingest_json.h - records pushed over the API (feature A3): JSON bodies,
- * and the department scope of the caller for JSON and CSV uploads.
+ * ingest_json.h - records as JSON (feature A3): API bodies and JSON Lines
+ * files.
  *
  * A record is one JSON object whose keys name fields the way CSV headers
  * do: the standard code, the Chinese 数据项 name or an alias (through
@@ -13,7 +13,7 @@
  * Every record then goes through xy_ingest_record(), so validation,
  * normalisation and idempotency are those of the file import; its issues
  * reach the session's on_issue callback with line = index + 1 for JSON
- * records (index counts from 0) and the physical line for CSV rows. A
+ * records (index counts from 0) and the physical line in a file. A
  * key that names no field is a warning for the whole request (line 0,
  * reported once per key), as an unknown column is for a file.
  *
@@ -21,11 +21,10 @@
  * on_result with a code of its own, and not kept in the rejects table:
  *   json       the record is not an object, a value is an object or a
  *              boolean, a JSON Lines line is not JSON
- *   forbidden  the record's reporting department (the item's dept role)
- *              is not the caller's scope
- *   too_long   a CSV row over the reader's size limit
  * These come on top of the session's summary: the caller adds the count
- * returned in *extra to rows and rejected.
+ * returned in *extra to rows and rejected. (A record of a department
+ * outside the session's scope, opts.scope, is refused by the session
+ * itself: "forbidden".)
  */
 #ifndef XY_INGEST_JSON_H
 #define XY_INGEST_JSON_H
@@ -34,7 +33,6 @@
 #include <stdint.h>
 
 #include "service/ingest.h"
-#include "util/rows.h"
 
 enum xy_json_body {
 	XY_JSON_BODY_JSON,  /* one object or an array of objects */
@@ -52,7 +50,6 @@ typedef void (*xy_result_fn)(void *ctx, uint64_t index,
 			     const char *code, const char *message);
 
 struct xy_api_ingest {
-	const char *scope;     /* department USCC of the caller, or NULL */
 	xy_result_fn on_result; /* may be NULL */
 	void *ctx;	       /* passed to on_result */
 };
@@ -83,14 +80,5 @@ int xy_ingest_json(struct xy_ingest *in, const char *body, size_t len,
  * Lines are read one at a time (memory does not grow with the file).
  */
 int xy_ingest_jsonl_file(struct xy_ingest *in, const char *path);
-
-/*
- * Streams an uploaded file (CSV or XLSX) through the session like
- * xy_ingest_rows(), with the department scope applied to every row.
- * *extra as above.
- */
-int xy_ingest_rows_scoped(struct xy_ingest *in, struct xy_rows *rd,
-			  const char *name, const struct xy_api_ingest *o,
-			  uint64_t *extra);
 
 #endif
