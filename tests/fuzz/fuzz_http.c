@@ -137,7 +137,7 @@ static void fuzz_body(const char *s, size_t len, enum xy_json_body kind,
 		return;
 	o.dry_run = 1;
 	o.reported = 18992; /* 2021-12-31 */
-	ao.scope = scoped ? "113701040042045104" : NULL;
+	o.scope = scoped ? "113701040042045104" : NULL;
 	ao.on_result = on_result;
 	ao.ctx = &seen;
 	if (xy_ingest_open(&in, platform, "xzcf", &o) < 0)
