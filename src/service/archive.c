@@ -29,7 +29,17 @@ const char *xy_subject_kind_label(int kind)
 	return "未知";
 }
 
-int xy_archive_find(struct xy_platform *p, const char *code, int64_t *id)
+/* Tries one key of a code: 1 when it named a subject, < 0 on an error. */
+typedef int (*key_fn)(struct xy_platform *p, const void *key, size_t klen,
+		      void *ctx);
+
+/*
+ * Tries the keys a code may be, in turn, until one names a subject: a
+ * USCC, an ID number (through the blind index of the catalog's
+ * person_id_type), a 工商注册号. Returns what the last try returned.
+ */
+static int try_keys(struct xy_platform *p, const char *code, key_fn fn,
+		    void *ctx)
 {
 	struct xy_buf buf = XY_BUF_INIT, *key = &buf;
 	struct xy_buf norm = XY_BUF_INIT;
@@ -41,7 +51,7 @@ int xy_archive_find(struct xy_platform *p, const char *code, int64_t *id)
 		goto done;
 	xy_ascii_upper(norm.ptr, norm.len);
 	xy_subject_key_uscc(key, norm.ptr, norm.len);
-	found = xy_repo_subject_find(&p->repo, key->ptr, key->len, id);
+	found = fn(p, key->ptr, key->len, ctx);
 	if (found)
 		goto done;
 	if (xy_ric_check(norm.ptr, norm.len, xy_today(), ric) == XY_V_OK &&
@@ -51,19 +61,30 @@ int xy_archive_find(struct xy_platform *p, const char *code, int64_t *id)
 		xy_buf_reset(key);
 		xy_subject_key_person(key, &p->keys, type, strlen(type), ric,
 				      XY_RIC_LEN);
-		found = xy_repo_subject_find(&p->repo, key->ptr, key->len, id);
+		found = fn(p, key->ptr, key->len, ctx);
 		if (found)
 			goto done;
 	}
 	xy_buf_reset(key);
 	xy_subject_key_regno(key, norm.ptr, norm.len);
-	found = xy_repo_subject_find(&p->repo, key->ptr, key->len, id);
+	found = fn(p, key->ptr, key->len, ctx);
 done:
 	sodium_memzero(ric, sizeof(ric)); /* an ID number: leave no copy */
 	sodium_memzero(norm.ptr, norm.len);
 	xy_buf_dispose(&norm);
 	xy_buf_dispose(&buf);
 	return found;
+}
+
+static int find_key(struct xy_platform *p, const void *key, size_t klen,
+		    void *ctx)
+{
+	return xy_repo_subject_find(&p->repo, key, klen, ctx);
+}
+
+int xy_archive_find(struct xy_platform *p, const char *code, int64_t *id)
+{
+	return try_keys(p, code, find_key, id);
 }
 
 /* State of the archive walk. */
@@ -79,6 +100,7 @@ static int on_subject(void *ctx, const struct xy_subject_view *s)
 	struct walk *k = ctx;
 	struct xy_jw *w = k->w;
 
+	k->info->id = s->id;
 	k->info->person = s->kind == XY_SUBJECT_PERSON;
 
 	xy_jw_kint(w, "id", s->id);
@@ -91,6 +113,13 @@ static int on_subject(void *ctx, const struct xy_subject_view *s)
 	if (s->masked)
 		xy_jw_kstr(w, "id_masked", s->masked);
 	return 0;
+}
+
+/* Writes the subject a key names, if any (one statement for both). */
+static int subject_key(struct xy_platform *p, const void *key, size_t klen,
+		       void *ctx)
+{
+	return xy_repo_subject_get_by_key(&p->repo, key, klen, on_subject, ctx);
 }
 
 static int on_name(void *ctx, const char *name, int64_t first_seen)
@@ -152,20 +181,20 @@ int xy_archive_write(struct xy_platform *p, const char *code, struct xy_jw *w,
 		     struct xy_archive_info *info)
 {
 	struct walk k = {p, w, info, 0};
-	int64_t id = 0;
+	int64_t id;
 	int err, tx;
 
 	memset(info, 0, sizeof(*info));
 	tx = xy_db_begin_read(p->db); /* one snapshot, one set of locks */
-	err = xy_archive_find(p, code, &id);
+	xy_jw_object(w);
+	xy_jw_key(w, "subject");
+	xy_jw_object(w);
+	err = try_keys(p, code, subject_key, &k);
 	if (err == 0)
 		err = xy_error_set(XY_ENOTFOUND, "no subject with that code");
 	if (err < 0)
 		goto done;
-	xy_jw_object(w);
-	xy_jw_key(w, "subject");
-	xy_jw_object(w);
-	err = xy_repo_subject_get(&p->repo, id, on_subject, &k);
+	id = info->id;
 	if (err >= 0) {
 		xy_jw_key(w, "names");
 		xy_jw_array(w);
@@ -186,7 +215,6 @@ int xy_archive_write(struct xy_platform *p, const char *code, struct xy_jw *w,
 		err = xy_jw_error(w);
 	if (err < 0)
 		goto done;
-	info->id = id;
 	err = 0;
 done:
 	if (tx)

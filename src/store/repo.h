@@ -266,6 +266,10 @@ typedef int (*xy_subject_fn)(void *ctx, const struct xy_subject_view *s);
 int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
 			void *ctx);
 
+/* The same by key (see xy_repo_subject_find): one statement. */
+int xy_repo_subject_get_by_key(struct xy_repo *r, const void *key,
+			       size_t klen, xy_subject_fn fn, void *ctx);
+
 /* The names a subject was reported under, oldest first. */
 typedef int (*xy_name_fn)(void *ctx, const char *name, int64_t first_seen);
 int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,

@@ -190,19 +190,15 @@ int xy_repo_history(struct xy_repo *r, int64_t record, xy_record_fn fn,
 		record, 1, fn, ctx);
 }
 
-int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
+#define SUBJECT_VIEW "SELECT id, kind, uscc, regno, masked, name FROM subjects "
+
+/* Hands the subject st finds to fn: 1 when there was one. */
+static int subject_rows(struct xy_stmt *st, int err, xy_subject_fn fn,
 			void *ctx)
 {
-	struct xy_stmt *st = NULL;
 	struct xy_subject_view v;
-	int err, found = 0;
+	int found = 0;
 
-	err = xy_repo_prepare(r,
-			    "SELECT id, kind, uscc, regno, masked, name "
-			    "FROM subjects WHERE id = $1",
-			    &st);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 1, id);
 	while (!err && (err = xy_stmt_step(st)) > 0) {
 		v.id = xy_stmt_column_int64(st, 0);
 		v.kind = xy_stmt_column_int64(st, 1);
@@ -213,8 +209,31 @@ int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
 		found = 1;
 		err = fn(ctx, &v);
 	}
-	xy_stmt_reset(st);
+	if (st)
+		xy_stmt_reset(st);
 	return err < 0 ? err : found;
+}
+
+int xy_repo_subject_get(struct xy_repo *r, int64_t id, xy_subject_fn fn,
+			void *ctx)
+{
+	struct xy_stmt *st = NULL;
+	int err = xy_repo_prepare(r, SUBJECT_VIEW "WHERE id = $1", &st);
+
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, id);
+	return subject_rows(st, err, fn, ctx);
+}
+
+int xy_repo_subject_get_by_key(struct xy_repo *r, const void *key,
+			       size_t klen, xy_subject_fn fn, void *ctx)
+{
+	struct xy_stmt *st = NULL;
+	int err = xy_repo_prepare(r, SUBJECT_VIEW "WHERE key = $1", &st);
+
+	if (!err)
+		err = xy_stmt_bind_blob(st, 1, key, klen);
+	return subject_rows(st, err, fn, ctx);
 }
 
 int xy_repo_subject_names(struct xy_repo *r, int64_t id, xy_name_fn fn,
