@@ -12,6 +12,7 @@
 
 #include "http/ratelimit.h"
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/banned.h"
 
 #define PROBE 8 /* slots looked at for a key */
@@ -55,15 +56,11 @@ void xy_ratelimit_free(struct xy_ratelimit *rl)
 	free(rl);
 }
 
+/* Never 0: 0 marks an empty bucket. */
 static uint64_t hash_key(const void *key, size_t len)
 {
-	const unsigned char *p = key;
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = xy_fnv1a(key, len);
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
 	return h ? h : 1;
 }
 

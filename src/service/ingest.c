@@ -34,6 +34,7 @@
 #include "service/subjects.h"
 #include "store/stage.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 #include "util/banned.h"
 
@@ -179,18 +180,6 @@ const char *xy_ingest_status_name(enum xy_ingest_status s)
 					    "rejected"};
 
 	return names[s];
-}
-
-static uint64_t fnv1a(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	uint64_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 1099511628211ull;
-	}
-	return h;
 }
 
 int xy_ingest_open(struct xy_ingest **out, struct xy_platform *p,
@@ -571,9 +560,9 @@ static void job_subject(const struct xy_ingest *in, const struct job *j,
  */
 static int subject_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 {
-	uint64_t nh = fnv1a(j->name.ptr, j->name.len);
+	uint64_t nh = xy_fnv1a(j->name.ptr, j->name.len);
 	struct subject_slot *slot =
-		&in->subjects[fnv1a(j->key.ptr, j->key.len) & (CACHE_SLOTS - 1)];
+		&in->subjects[xy_fnv1a(j->key.ptr, j->key.len) & (CACHE_SLOTS - 1)];
 	struct xy_subject_new s;
 	int err, created = 0;
 
@@ -670,7 +659,7 @@ static int write_record(struct xy_ingest *in, const struct job *j,
  */
 static int batch_has(struct xy_ingest *in, int64_t dept, const struct job *j)
 {
-	uint64_t h = fnv1a(j->doc.ptr, j->doc.len) ^
+	uint64_t h = xy_fnv1a(j->doc.ptr, j->doc.len) ^
 		     ((uint64_t)dept * 0x9e3779b97f4a7c15ull);
 	size_t mask = in->nslots - 1, i;
 

@@ -18,6 +18,7 @@
 
 #include "service/ingest_json.h"
 #include "util/error.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 #include "util/banned.h"
 
@@ -69,17 +70,6 @@ static void run_dispose(struct run *r)
 	xy_buf_dispose(&r->scratch);
 }
 
-static uint64_t fnv1a(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 static void warn(struct run *r, const char *field, const char *code,
 		 const char *fmt, const char *key, size_t len)
 {
@@ -95,7 +85,7 @@ static void warn(struct run *r, const char *field, const char *code,
 /* The slot of key in the cache, or NULL when the cache is full. */
 static struct key_slot *key_slot(struct run *r, const char *key, size_t len)
 {
-	size_t h = (size_t)fnv1a(key, len);
+	size_t h = (size_t)xy_fnv1a(key, len);
 
 	for (size_t i = 0; i < KEY_SLOTS; i++) {
 		struct key_slot *s = &r->keys[(h + i) & (KEY_SLOTS - 1)];
