@@ -11,6 +11,8 @@
 #error "define ENV_NAME before including platform_env.h"
 #endif
 
+#include "db_helpers.h"
+
 /* What one case made, so that teardown cleans up after a failure. */
 struct env {
 	char dir[64];	       /* temporary directory: database, key file */
@@ -23,31 +25,6 @@ struct env {
 typedef void case_fn(struct env *env);
 
 static int counter;
-
-/* url with its database (the path of a postgresql:// URL) set to name. */
-static void url_with_db(char *out, size_t n, const char *url, const char *name)
-{
-	const char *auth = strstr(url, "://");
-	const char *path;
-	const char *rest;
-
-	assert_non_null(auth);
-	auth += 3;
-	path = auth + strcspn(auth, "/?");
-	rest = path;
-	if (*rest == '/')
-		rest += strcspn(rest, "?");
-	snprintf(out, n, "%.*s/%s%s", (int)(path - url), url, name, rest);
-}
-
-static void admin_exec(const char *sql)
-{
-	struct xy_db *admin = NULL;
-
-	assert_int_equal(xy_db_open(&admin, getenv("XY_TEST_PG"), 0), 0);
-	assert_int_equal(xy_db_exec(admin, sql), 0);
-	xy_db_close(admin);
-}
 
 static void cleanup(struct env *env)
 {

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "store/db.h"
+#include "db_helpers.h"
 #include "util/error.h"
 #include "util/banned.h"
 
@@ -29,31 +30,6 @@ struct fixture {
 typedef void case_fn(struct xy_db *db);
 
 static int counter;
-
-/* url with its database (the path of a postgresql:// URL) set to name. */
-static void url_with_db(char *out, size_t n, const char *url, const char *name)
-{
-	const char *auth = strstr(url, "://");
-	const char *path;
-	const char *rest;
-
-	assert_non_null(auth);
-	auth += 3;
-	path = auth + strcspn(auth, "/?");
-	rest = path;
-	if (*rest == '/')
-		rest += strcspn(rest, "?");
-	snprintf(out, n, "%.*s/%s%s", (int)(path - url), url, name, rest);
-}
-
-static void admin_exec(const char *sql)
-{
-	struct xy_db *admin = NULL;
-
-	assert_int_equal(xy_db_open(&admin, getenv("XY_TEST_PG"), 0), 0);
-	assert_int_equal(xy_db_exec(admin, sql), 0);
-	xy_db_close(admin);
-}
 
 static void drop_pg(struct fixture *fx)
 {
@@ -134,20 +110,6 @@ static void each_engine(void **state, int migrate, case_fn *fn)
 	drop_pg(fx);
 }
 
-/* The single integer of a query without parameters. */
-static int64_t query_int(struct xy_db *db, const char *sql)
-{
-	struct xy_stmt *st = NULL;
-	int64_t v;
-
-	assert_int_equal(xy_db_prepare(db, sql, &st), 0);
-	assert_int_equal(xy_stmt_step(st), 1);
-	v = xy_stmt_column_int64(st, 0);
-	assert_int_equal(xy_stmt_step(st), 0);
-	xy_stmt_finalize(st);
-	return v;
-}
-
 static int add_department(struct xy_db *db, const char *uscc, const char *name)
 {
 	struct xy_stmt *st = NULL;
@@ -185,15 +147,15 @@ static void migrate_case(struct xy_db *db)
 	n = xy_db_migrate(db);
 	assert_true(n >= 1);
 	assert_int_equal(
-	    query_int(db, "SELECT COUNT(*) FROM schema_migrations"), n);
+	    db_query_int(db, "SELECT COUNT(*) FROM schema_migrations"), n);
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s",
 			 tables[i]);
-		assert_int_equal(query_int(db, sql), 0);
+		assert_int_equal(db_query_int(db, sql), 0);
 	}
 	assert_int_equal(xy_db_migrate(db), 0);
 	assert_int_equal(
-	    query_int(db, "SELECT COUNT(*) FROM schema_migrations"), n);
+	    db_query_int(db, "SELECT COUNT(*) FROM schema_migrations"), n);
 
 	/* a schema newer than the program is refused */
 	assert_int_equal(xy_db_exec(db, "INSERT INTO schema_migrations "
@@ -210,7 +172,7 @@ static void test_db__migrate(void **state)
 
 static void open_migrates_case(struct xy_db *db)
 {
-	assert_true(query_int(db, "SELECT COUNT(*) FROM schema_migrations") >=
+	assert_true(db_query_int(db, "SELECT COUNT(*) FROM schema_migrations") >=
 		    1);
 	assert_int_equal(xy_db_migrate(db), 0);
 }
@@ -393,7 +355,7 @@ static void returning_case(struct xy_db *db)
 		assert_int_equal(xy_stmt_reset(st), 0);
 	}
 	xy_stmt_finalize(st);
-	assert_int_equal(query_int(db, "SELECT MAX(id) FROM departments"),
+	assert_int_equal(db_query_int(db, "SELECT MAX(id) FROM departments"),
 			 last);
 }
 
@@ -434,7 +396,7 @@ static void unique_case(struct xy_db *db)
 
 	/* the connection goes on */
 	assert_int_equal(add_department(db, "U2", "two"), 0);
-	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"), 2);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM departments"), 2);
 }
 
 static void test_db__unique_conflict(void **state)
@@ -446,14 +408,14 @@ static void rollback_case(struct xy_db *db)
 {
 	assert_int_equal(xy_db_begin(db), 0);
 	assert_int_equal(add_department(db, "R1", "gone"), 0);
-	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"), 1);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM departments"), 1);
 	assert_int_equal(xy_db_rollback(db), 0);
-	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"), 0);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM departments"), 0);
 
 	assert_int_equal(xy_db_begin(db), 0);
 	assert_int_equal(add_department(db, "R2", "kept"), 0);
 	assert_int_equal(xy_db_commit(db), 0);
-	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"), 1);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM departments"), 1);
 
 	/* without a transaction there is nothing to roll back */
 	assert_int_equal(xy_db_rollback(db), 0);
@@ -480,12 +442,12 @@ static void commit_after_error_case(struct xy_db *db)
 	if (xy_db_engine(db) == XY_DB_POSTGRES) {
 		assert_int_equal(err, XY_EDB);
 		assert_true(strstr(xy_error_msg(), "rolled back") != NULL);
-		assert_int_equal(query_int(db, "SELECT COUNT(*) "
+		assert_int_equal(db_query_int(db, "SELECT COUNT(*) "
 					       "FROM departments"),
 				 0);
 	} else {
 		assert_int_equal(err, 0);
-		assert_int_equal(query_int(db, "SELECT COUNT(*) "
+		assert_int_equal(db_query_int(db, "SELECT COUNT(*) "
 					       "FROM departments"),
 				 1);
 	}
@@ -524,7 +486,7 @@ static void bad_sql_case(struct xy_db *db)
 	assert_int_equal(xy_stmt_bind_int64(st, 2, 1), XY_EDB);
 	xy_stmt_finalize(st);
 
-	assert_int_equal(query_int(db, "SELECT 1"), 1);
+	assert_int_equal(db_query_int(db, "SELECT 1"), 1);
 }
 
 static void test_db__bad_sql(void **state)
@@ -576,7 +538,7 @@ static void reuse_case(struct xy_db *db)
 	}
 	xy_stmt_finalize(st);
 	assert_int_equal(xy_db_commit(db), 0);
-	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM departments"),
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM departments"),
 			 1000);
 
 	assert_int_equal(xy_db_prepare(db,

@@ -19,6 +19,7 @@
 #include "store/db.h"
 #include "store/fts_bigram.h"
 #include "store/migrate.h"
+#include "db_helpers.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/banned.h"
@@ -457,18 +458,6 @@ static void test_fts_bigram__offsets(void **state)
 
 /* ---- migration 004 on a database indexed by trigrams ---- */
 
-static int64_t query_int(struct xy_db *db, const char *sql)
-{
-	struct xy_stmt *st = NULL;
-	int64_t v;
-
-	assert_int_equal(xy_db_prepare(db, sql, &st), 0);
-	assert_int_equal(xy_stmt_step(st), 1);
-	v = xy_stmt_column_int64(st, 0);
-	xy_stmt_finalize(st);
-	return v;
-}
-
 static void test_fts_bigram__migrates(void **state)
 {
 	struct fixture *fx = *state;
@@ -525,10 +514,10 @@ static void test_fts_bigram__migrates(void **state)
 	    "\"宏达\"", &got);
 	assert_string_equal(got.ptr, "2 ");
 	/* every name once, and the watermark past the last subject */
-	assert_int_equal(query_int(fx->db, "SELECT COUNT(*) FROM subject_fts"),
+	assert_int_equal(db_query_int(fx->db, "SELECT COUNT(*) FROM subject_fts"),
 			 4);
 	assert_int_equal(
-	    query_int(fx->db, "SELECT last_subject FROM search_state"), 3);
+	    db_query_int(fx->db, "SELECT last_subject FROM search_state"), 3);
 	xy_buf_dispose(&got);
 }
 
