@@ -472,6 +472,17 @@ static void end_record(struct xy_csv_reader *r)
 	r->rec_flags = 0;
 }
 
+/* The current record is over a cap: it is queued without its fields. */
+static void too_long(struct xy_csv_reader *r)
+{
+	if (!r->open)
+		open_record(r);
+	r->rec_flags |= XY_CSV_ROW_TOO_LONG;
+	r->carry_dirty = 0;
+	r->after_cr = 0; /* whatever came before, this is no CR LF */
+	drop_fields(r);
+}
+
 /* libcsv's field callback. */
 static void on_field(void *s, size_t len, void *data)
 {
@@ -494,9 +505,7 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	if (len > r->lim.max_field || r->rec_bytes > r->lim.max_record ||
 	    r->rec_nfields > r->lim.max_fields) {
-		r->rec_flags |= XY_CSV_ROW_TOO_LONG;
-		r->carry_dirty = 0;
-		drop_fields(r);
+		too_long(r);
 		return;
 	}
 	if (r->enc != XY_ENC_UTF8 || r->slice_dirty || r->carry_dirty) {
@@ -543,14 +552,11 @@ static void overflow(struct xy_csv_reader *r)
 		open_record(r);
 	/* line breaks in the part of the quoted field libcsv holds */
 	r->line += count_nl(r->csv.entry_buf, r->csv.entry_pos);
-	r->rec_flags |= XY_CSV_ROW_TOO_LONG;
-	drop_fields(r);
+	too_long(r);
 	end_record(r);
 	/* with no callbacks, csv_fini only resets the state and status */
 	csv_fini(&r->csv, NULL, NULL, NULL);
 	r->skipping = 1;
-	r->after_cr = 0;
-	r->carry_dirty = 0;
 }
 
 /* While resynchronising: drops s[0..n) up to and including a CR or LF. */
@@ -570,12 +576,83 @@ static size_t skip_line(struct xy_csv_reader *r, const unsigned char *s,
 	return i + 1;
 }
 
-/* Parses the next slice of data (or skips through it). */
+/* The blanks libcsv drops around an unquoted field by default. */
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* 1 when libcsv is between records, with nothing of the next one seen. */
+static int at_row_start(const struct xy_csv_reader *r)
+{
+	return r->csv.pstate == 0 /* ROW_NOT_BEGUN */ && !r->csv.quoted &&
+	       !r->csv.entry_pos;
+}
+
+/*
+ * The plain lines at the start of s[0..n): complete lines without a
+ * quote and without a CR other than one just before the LF, handed to
+ * on_field and on_record exactly as libcsv would hand them (fields split
+ * at commas, blanks around each dropped, a line of blanks no record, a
+ * CR LF two terminators, a field that would overflow libcsv's entry
+ * buffer a record too long) at a fraction of its byte-by-byte cost.
+ * Call it only between records. Stops at the first line that needs
+ * libcsv or has no LF in s; returns the bytes it consumed.
+ */
+static size_t plain_lines(struct xy_csv_reader *r, const unsigned char *s,
+			  size_t n)
+{
+	const unsigned char *p = s, *end = s + n, *nl, *e, *f, *comma, *t;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		e = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+		if (memchr(p, '"', (size_t)(e - p)) ||
+		    memchr(p, '\r', (size_t)(e - p)))
+			break;
+		f = p;
+		while (f < e && is_blank(*f))
+			f++;
+		while (f < e) {
+			comma = memchr(f, ',', (size_t)(e - f));
+			t = comma ? comma : e;
+			if ((size_t)(t - f) >= r->entry_cap) {
+				/* libcsv would overflow and skip the line */
+				too_long(r);
+				break;
+			}
+			while (t > f && is_blank(t[-1]))
+				t--;
+			on_field((void *)f, (size_t)(t - f), r);
+			if (!comma)
+				break;
+			f = comma + 1;
+			while (f < e && is_blank(*f))
+				f++;
+			if (f == e) /* a last, empty field after the comma */
+				on_field((void *)f, 0, r);
+		}
+		if (e < nl)
+			on_record('\r', r);
+		on_record('\n', r);
+		p = nl + 1;
+	}
+	return (size_t)(p - s);
+}
+
+/*
+ * Parses the next slice of data (or skips through it): plain lines
+ * directly, the others (quoted fields, the slice's incomplete last line)
+ * through libcsv a line at a time, until libcsv is between records again.
+ */
 static void feed(struct xy_csv_reader *r)
 {
 	size_t n = r->data_len - r->data_pos;
 	const unsigned char *s = r->data + r->data_pos;
-	size_t cut;
+	const unsigned char *nl;
+	size_t cut, done = 0, len, got;
 
 	if (n > SLICE_SIZE) {
 		/* end the slice on a code point boundary if there is one */
@@ -601,7 +678,20 @@ static void feed(struct xy_csv_reader *r)
 	/* a LF is part of a field only inside quotes */
 	r->nl_check = r->csv.quoted || memchr(s, '"', n);
 	entry_cap = r->entry_cap;
-	r->data_pos += csv_parse(&r->csv, s, n, on_field, on_record, r);
+	while (done < n) {
+		if (!r->lim.libcsv_only && at_row_start(r)) {
+			done += plain_lines(r, s + done, n - done);
+			if (done == n)
+				break;
+		}
+		nl = r->lim.libcsv_only ? NULL : memchr(s + done, '\n', n - done);
+		len = nl ? (size_t)(nl - (s + done)) + 1 : n - done;
+		got = csv_parse(&r->csv, s + done, len, on_field, on_record, r);
+		done += got;
+		if (got < len)
+			break; /* stopped by the cap */
+	}
+	r->data_pos += done;
 	r->nl_check = 1;
 	if (r->slice_dirty)
 		r->carry_dirty = 1;

@@ -33,6 +33,7 @@ struct xy_csv_limits {
 	size_t max_field;  /* bytes in one field (before conversion) */
 	size_t max_record; /* bytes in one record */
 	size_t max_fields; /* fields in one record */
+	int libcsv_only;   /* tests: no line skips libcsv (see csvread.md) */
 };
 
 #define XY_CSV_LIMITS_DEFAULT {64 * 1024, 1024 * 1024, 1024}

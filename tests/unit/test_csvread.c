@@ -590,6 +590,75 @@ static void test_csvread__many_rows(void **state)
 	xy_buf_dispose(&in);
 }
 
+/* xorshift64: the same pseudo-random inputs on every run. */
+static uint64_t next_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Random CSV made of the bytes that matter to a parser. */
+static void random_csv(struct xy_buf *in, uint64_t *x, size_t len)
+{
+	static const char *const parts[] = {
+	    "a", "b",	"0",  " ",    "\t", ",",    ",", "\"",
+	    "\r", "\n", "\n", "\r\n", "中", "\xff", "aaaaaaaaaaaaaaaaaa"};
+	const size_t nparts = sizeof(parts) / sizeof(parts[0]);
+
+	while (in->len < len)
+		xy_buf_adds(in, parts[next_rand(x) % nparts]);
+}
+
+/* The reader gives the same rows with or without its plain-line path. */
+static void same_as_libcsv(const struct xy_buf *in, enum xy_encoding enc,
+			   struct xy_csv_limits lim)
+{
+	char *fast, *slow;
+
+	lim.libcsv_only = 0;
+	fast = render_mem(in->ptr, in->len, enc, &lim);
+	lim.libcsv_only = 1;
+	slow = render_mem(in->ptr, in->len, enc, &lim);
+	assert_string_equal(fast, slow);
+	free(fast);
+	free(slow);
+}
+
+static void test_csvread__plain_lines(void **state)
+{
+	const struct xy_csv_limits tight = {8, 40, 5, 0}, wide = {0, 0, 0, 0};
+	struct xy_buf in = XY_BUF_INIT;
+	uint64_t x = 88172645463325252ULL;
+	int i;
+
+	(void)state;
+	/* blanks, empty fields, CR LF, caps met exactly and overflowed */
+	xy_buf_adds(&in, " a ,\tb\t, ,,\r\n  \n\t\r\n,\n a,\n"
+			 "12345678,123456789\n1234567  \t,x\n123456  ,y\n"
+			 "1,2,3,4,5\n1,2,3,4,5,6\nlast");
+	same_as_libcsv(&in, XY_ENC_UTF8, tight);
+	same_as_libcsv(&in, XY_ENC_UTF8, wide);
+	for (i = 0; i < 20000; i++) {
+		xy_buf_reset(&in);
+		random_csv(&in, &x, next_rand(&x) % 120);
+		same_as_libcsv(&in, XY_ENC_UTF8, i % 2 ? tight : wide);
+		same_as_libcsv(&in, XY_ENC_GBK, tight);
+	}
+	/* across slices: plain lines with a few quoted ones */
+	xy_buf_reset(&in);
+	while (in.len < 300 * 1024) {
+		xy_buf_adds(&in, next_rand(&x) % 50 ? "槐荫区, x ,1\n"
+						      : "\"a\nb\",\"\"\"\",2\r\n");
+		if (next_rand(&x) % 1000 == 0)
+			random_csv(&in, &x, in.len + 20);
+	}
+	same_as_libcsv(&in, XY_ENC_UTF8, wide);
+	same_as_libcsv(&in, XY_ENC_UTF8, tight);
+	xy_buf_dispose(&in);
+}
+
 static void test_csvread__file(void **state)
 {
 	char path[] = "/tmp/test_csvread_XXXXXX";
@@ -666,6 +735,7 @@ int main(void)
 	    cmocka_unit_test(test_csvread__record_too_long),
 	    cmocka_unit_test(test_csvread__defaults),
 	    cmocka_unit_test(test_csvread__many_rows),
+	    cmocka_unit_test(test_csvread__plain_lines),
 	    cmocka_unit_test(test_csvread__file),
 	    cmocka_unit_test(test_csvread__open_errors),
 	    cmocka_unit_test(test_csvread__encoding_names),
