@@ -55,14 +55,19 @@ static const struct {
  */
 static const char uscc_extra_authorities[] = "GJMQS";
 
+/* Values of 'A'..'Y' in uscc_alphabet; -1 for I, O, S and V. */
+static const signed char uscc_letter_value[25] = {
+    10, 11, 12, 13, 14, 15, 16, 17, -1, 18, 19, 20, 21,
+    22, -1, 23, 24, 25, -1, 26, 27, -1, 28, 29, 30};
+
+/* A character's index in uscc_alphabet, or -1: this runs per character. */
 static int uscc_value(char c)
 {
-	const char *p;
-
-	if (!c)
-		return -1;
-	p = memchr(uscc_alphabet, c, USCC_RADIX);
-	return p ? (int)(p - uscc_alphabet) : -1;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'Y')
+		return uscc_letter_value[c - 'A'];
+	return -1;
 }
 
 static int uscc_kind_ok(char authority, char category, unsigned flags)

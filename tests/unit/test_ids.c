@@ -149,6 +149,25 @@ static void test_ids__uscc_alphabet(void **state)
 	assert_int_equal(uscc("91370104MA3C4N1K88", 0, NULL), XY_V_OK);
 }
 
+/* Every byte: its value in the alphabet, seen through the check char. */
+static void test_ids__uscc_values(void **state)
+{
+	static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+	char s[] = "00000000000000000";
+
+	(void)state;
+	for (int c = 1; c < 256; c++) {
+		const char *at = strchr(alphabet, c);
+
+		s[0] = (char)c; /* weight 1: the check char is -value mod 31 */
+		if (!at)
+			assert_int_equal(xy_uscc_check_char(s), '\0');
+		else
+			assert_int_equal(xy_uscc_check_char(s),
+					 alphabet[(31 - (at - alphabet)) % 31]);
+	}
+}
+
 static void test_ids__uscc_authority_category(void **state)
 {
 	(void)state;
@@ -538,6 +557,7 @@ int main(void)
 	    cmocka_unit_test(test_ids__uscc_valid),
 	    cmocka_unit_test(test_ids__uscc_length),
 	    cmocka_unit_test(test_ids__uscc_alphabet),
+	    cmocka_unit_test(test_ids__uscc_values),
 	    cmocka_unit_test(test_ids__uscc_authority_category),
 	    cmocka_unit_test(test_ids__uscc_extra_authorities),
 	    cmocka_unit_test(test_ids__uscc_checksum),
