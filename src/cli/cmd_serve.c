@@ -91,7 +91,7 @@ int cmd_serve(int argc, char **argv)
 	struct xy_serve_opts o = {"127.0.0.1:8080", NULL, 2, 2, 10, 30,
 				  20, 0, 1, 0};
 	const char *db = NULL;
-	double v;
+	double v = 0;
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, "l:d:t:w:T:g:r:b:qsROh", opts,
