@@ -234,22 +234,29 @@ static void check_value(struct xy_vrow *r, const struct xy_catalog *cat,
 			 "invalid byte sequence in '%s'", f->code);
 		return;
 	}
-	xy_buf_reset(&r->tmp);
-	if (xy_utf8_normalize(&r->tmp, in->ptr, in->len) < 0) {
-		struct xy_issue *is = add_issue(r, field, XY_V_ENCODING, 0);
+	if (in->normal) {
+		v = in->ptr;
+		n = in->len;
+	} else {
+		xy_buf_reset(&r->tmp);
+		if (xy_utf8_normalize(&r->tmp, in->ptr, in->len) < 0) {
+			struct xy_issue *is =
+			    add_issue(r, field, XY_V_ENCODING, 0);
 
-		snprintf(is->message, sizeof(is->message),
-			 "invalid UTF-8 in '%s'", f->code);
-		return;
+			snprintf(is->message, sizeof(is->message),
+				 "invalid UTF-8 in '%s'", f->code);
+			return;
+		}
+		v = r->tmp.ptr;
+		n = r->tmp.len;
 	}
-	if (!r->tmp.len)
+	if (!n)
 		return;
-	if (f->type == XY_F_USCC || f->type == XY_F_IDNO)
-		xy_ascii_upper(r->tmp.ptr, r->tmp.len);
-	set_value(r, field, r->tmp.ptr, r->tmp.len);
+	set_value(r, field, v, n);
 	r->state[field] = XY_VS_OK;
 	v = r->values.ptr + r->off[field];
-	n = r->len[field];
+	if (f->type == XY_F_USCC || f->type == XY_F_IDNO)
+		xy_ascii_upper(r->values.ptr + r->off[field], n);
 
 	/* max counts characters: only a value of more bytes can exceed it */
 	if (f->max && n > f->max && xy_utf8_length(v, n) > f->max) {

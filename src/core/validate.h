@@ -30,6 +30,7 @@ struct xy_vinput {
 	const char *ptr; /* UTF-8 bytes; NULL when the column is missing */
 	size_t len;	 /* bytes in ptr */
 	int bad;	 /* 1 when the bytes were invalid in the encoding */
+	int normal;	 /* 1 when ptr is xy_utf8_normalize's output */
 };
 
 /* One problem found in a record. */

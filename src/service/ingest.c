@@ -53,6 +53,7 @@
 #define CACHE_KEY XY_SUBJECT_KEY_MAX /* longest key cached */
 #define DEPT_SLOTS 64	  /* departments remembered */
 #define RING 256	  /* prepared jobs between the two threads */
+#define WAKE_FILLED 32	  /* jobs waiting that wake a sleeping writer */
 
 /* A subject the session has written: its key, id and last name. */
 struct subject_slot {
@@ -115,6 +116,8 @@ struct pipe {
 	pthread_cond_t freed;	   /* a job was written */
 	struct job *jobs;	   /* RING of them */
 	size_t head, tail;	   /* next to fill, next to write */
+	int writer_sleeps;	   /* the writer waits for filled */
+	int reader_sleeps;	   /* the reader waits for freed */
 	int err;		   /* the writer's error, 0 while fine */
 	char msg[512];		   /* and its message */
 };
@@ -743,7 +746,10 @@ int xy_ingest_record(struct xy_ingest *in, uint64_t line,
 
 /* ---- the two threads of a file import ---- */
 
-/* The bytes of a row as read, by field, into a job of the ring. */
+/*
+ * A row as read into a job of the ring, by field, each value normalised
+ * here: the validating thread is the busier of the two.
+ */
 static void fill_cells(struct xy_ingest *in, struct job *j,
 		       const struct xy_csv_row *row, const int *map,
 		       size_t ncols)
@@ -761,9 +767,11 @@ static void fill_cells(struct xy_ingest *in, struct job *j,
 		if (f < 0)
 			continue;
 		j->cellv[f].off = j->cells.len;
-		j->cellv[f].len = row->fields[c].len;
 		j->cellv[f].bad = row->fields[c].bad;
-		xy_buf_add(&j->cells, row->fields[c].ptr, row->fields[c].len);
+		/* a reader's fields are UTF-8; cells has no cap */
+		(void)xy_utf8_normalize_valid(&j->cells, row->fields[c].ptr,
+					      row->fields[c].len);
+		j->cellv[f].len = j->cells.len - j->cellv[f].off;
 		xy_buf_addch(&j->cells, '\0');
 	}
 	j->eof = 0;
@@ -783,6 +791,7 @@ static void validate_cells(struct xy_ingest *in, const struct job *j)
 			c->off == SIZE_MAX ? NULL : j->cells.ptr + c->off;
 		in->inputs[f].len = c->len;
 		in->inputs[f].bad = c->bad;
+		in->inputs[f].normal = 1;
 	}
 	if (j->row_flags & XY_CSV_ROW_TOO_LONG) {
 		in->sum.rows++;
@@ -808,8 +817,11 @@ static void *writer_main(void *arg)
 		int err;
 
 		pthread_mutex_lock(&pp->lock);
-		while (pp->tail == pp->head)
+		while (pp->tail == pp->head) {
+			pp->writer_sleeps = 1;
 			pthread_cond_wait(&pp->filled, &pp->lock);
+		}
+		pp->writer_sleeps = 0;
 		j = &pp->jobs[pp->tail % RING];
 		pthread_mutex_unlock(&pp->lock);
 		if (j->eof)
@@ -825,7 +837,11 @@ static void *writer_main(void *arg)
 			snprintf(pp->msg, sizeof(pp->msg), "%s", xy_error_msg());
 		}
 		pp->tail++;
-		pthread_cond_signal(&pp->freed);
+		/* the reader sleeps until half the ring is free: a wake-up
+		 * per RING / 2 jobs, not one per job */
+		if (pp->reader_sleeps &&
+		    (pp->head - pp->tail <= RING / 2 || pp->err))
+			pthread_cond_signal(&pp->freed);
 		pthread_mutex_unlock(&pp->lock);
 	}
 	return NULL;
@@ -837,8 +853,11 @@ static struct job *pipe_take(struct pipe *pp)
 	struct job *j = NULL;
 
 	pthread_mutex_lock(&pp->lock);
-	while (pp->head - pp->tail == RING && !pp->err)
+	while (pp->head - pp->tail == RING && !pp->err) {
+		pp->reader_sleeps = 1;
 		pthread_cond_wait(&pp->freed, &pp->lock);
+	}
+	pp->reader_sleeps = 0;
 	if (!pp->err)
 		j = &pp->jobs[pp->head % RING];
 	pthread_mutex_unlock(&pp->lock);
@@ -849,7 +868,10 @@ static void pipe_give(struct pipe *pp)
 {
 	pthread_mutex_lock(&pp->lock);
 	pp->head++;
-	pthread_cond_signal(&pp->filled);
+	/* a sleeping writer is woken for a few jobs at once (the last
+	 * ones by pipe_stop) */
+	if (pp->writer_sleeps && pp->head - pp->tail >= WAKE_FILLED)
+		pthread_cond_signal(&pp->filled);
 	pthread_mutex_unlock(&pp->lock);
 }
 
@@ -893,8 +915,11 @@ static int pipe_stop(struct xy_ingest *in)
 	int err;
 
 	pthread_mutex_lock(&pp->lock);
-	while (pp->head - pp->tail == RING)
+	while (pp->head - pp->tail == RING) {
+		pp->reader_sleeps = 1;
 		pthread_cond_wait(&pp->freed, &pp->lock);
+	}
+	pp->reader_sleeps = 0;
 	j = &pp->jobs[pp->head % RING];
 	j->eof = 1;
 	pp->head++;
@@ -1008,6 +1033,7 @@ int xy_ingest_rows(struct xy_ingest *in, struct xy_rows *rd, const char *name)
 			in->inputs[f].ptr = row->fields[c].ptr;
 			in->inputs[f].len = row->fields[c].len;
 			in->inputs[f].bad = row->fields[c].bad;
+			in->inputs[f].normal = 0;
 		}
 		if (row->flags & XY_CSV_ROW_TOO_LONG) {
 			in->sum.rows++;

@@ -296,6 +296,8 @@ static int add_mapped(struct xy_buf *out, const unsigned char *s, size_t i,
 		i = next_candidate(s, i, j);
 		if (i == j)
 			break;
+		if (j - i < 3)
+			break; /* not valid UTF-8: left as it is */
 		cp = decode(s + i, 3);
 		to = plain_form(cp);
 		i += 3;
@@ -313,28 +315,30 @@ static int add_mapped(struct xy_buf *out, const unsigned char *s, size_t i,
 	return xy_buf_add(out, s + run, j - run);
 }
 
-int xy_utf8_normalize(struct xy_buf *out, const char *str, size_t len)
+/* Appends ASCII s[0..len) trimmed: all that ASCII needs. */
+static int add_trimmed_ascii(struct xy_buf *out, const unsigned char *s,
+			     size_t len)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, j = len;
+
+	while (i < j && is_ascii_space(s[i]))
+		i++;
+	while (j > i && is_ascii_space(s[j - 1]))
+		j--;
+	return xy_buf_add(out, s + i, j - i);
+}
+
+/* The normalisation of valid UTF-8 s[0..len) with a non-ASCII byte. */
+static int add_normalized(struct xy_buf *out, const unsigned char *s,
+			  size_t len)
+{
 	size_t base = out->len;
-	size_t i = 0, j = len, k, ok;
+	size_t i = 0, j = len, k;
 	int err;
 
-	if (ascii_prefix(s, len) == len) {
-		/* the fast path: ASCII needs only the trim */
-		while (i < j && is_ascii_space(s[i]))
-			i++;
-		while (j > i && is_ascii_space(s[j - 1]))
-			j--;
-		return xy_buf_add(out, s + i, j - i);
-	}
-	ok = valid_prefix(s, len);
-	if (ok != len)
-		return xy_error_set(XY_EINVALID,
-				    "invalid utf-8 sequence at byte %zu", ok);
 	while (i < j) {
 		k = s[i] < 0x80 ? 1 : seq_len(s + i, j - i);
-		if (!is_space(decode(s + i, k)))
+		if (!k || !is_space(decode(s + i, k)))
 			break;
 		i += k;
 	}
@@ -348,6 +352,29 @@ int xy_utf8_normalize(struct xy_buf *out, const char *str, size_t len)
 	if (err < 0)
 		xy_buf_truncate(out, base);
 	return err;
+}
+
+int xy_utf8_normalize_valid(struct xy_buf *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	if (ascii_prefix(s, len) == len)
+		return add_trimmed_ascii(out, s, len);
+	return add_normalized(out, s, len);
+}
+
+int xy_utf8_normalize(struct xy_buf *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t ok;
+
+	if (ascii_prefix(s, len) == len)
+		return add_trimmed_ascii(out, s, len);
+	ok = valid_prefix(s, len);
+	if (ok != len)
+		return xy_error_set(XY_EINVALID,
+				    "invalid utf-8 sequence at byte %zu", ok);
+	return add_normalized(out, s, len);
 }
 
 void xy_ascii_upper(char *s, size_t len)

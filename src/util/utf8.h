@@ -25,6 +25,13 @@ size_t xy_utf8_length(const char *s, size_t len);
  */
 int xy_utf8_normalize(struct xy_buf *out, const char *s, size_t len);
 
+/*
+ * The same for s known to be well-formed UTF-8 (a field as a reader
+ * hands it out): no check, so the one already made is not repeated.
+ * Returns 0 or XY_ETOOBIG.
+ */
+int xy_utf8_normalize_valid(struct xy_buf *out, const char *s, size_t len);
+
 /* ASCII upper-casing in place (codes are ASCII after normalisation). */
 void xy_ascii_upper(char *s, size_t len);
 

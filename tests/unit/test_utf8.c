@@ -39,12 +39,19 @@ static int valid_ref(const unsigned char *s, size_t len)
 	return 1;
 }
 
-/* Normalises s and checks the result is want. */
+/*
+ * Normalises s and checks the result is want, with the check and
+ * without it (the variant for input known to be valid).
+ */
 static void norm_is(const char *s, const char *want)
 {
 	struct xy_buf out = XY_BUF_INIT;
 
 	assert_int_equal(xy_utf8_normalize(&out, s, strlen(s)), 0);
+	assert_string_equal(out.ptr, want);
+	assert_int_equal(out.len, strlen(want));
+	xy_buf_reset(&out);
+	assert_int_equal(xy_utf8_normalize_valid(&out, s, strlen(s)), 0);
 	assert_string_equal(out.ptr, want);
 	assert_int_equal(out.len, strlen(want));
 	xy_buf_dispose(&out);

@@ -31,6 +31,7 @@
 #include "service/platform.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 #define MAX_FIELDS 64
@@ -1287,6 +1288,67 @@ static void test_validate__normalise(void **state)
 	xy_buf_dispose(&type);
 }
 
+/* Every value and issue of the row validated last, as one text. */
+static char *snapshot(void)
+{
+	struct xy_buf out = XY_BUF_INIT;
+
+	for (size_t f = 0; f < cur->nfields; f++)
+		xy_buf_addf(&out, "%s=%s|%d\n", cur->fields[f].code,
+			    xy_vrow_value(&row, (int)f, NULL), row.state[f]);
+	for (size_t i = 0; i < row.nissues; i++)
+		xy_buf_addf(&out, "%s %s %s\n",
+			    cur->fields[row.issues[i].field].code,
+			    xy_verr_name(row.issues[i].code),
+			    row.issues[i].message);
+	return xy_buf_detach(&out, NULL);
+}
+
+/* Values normalised before (a dry run's reader does it) count the same. */
+static void test_validate__normal_inputs(void **state)
+{
+	struct xy_buf name = XY_BUF_INIT, ric = XY_BUF_INIT;
+	struct xy_buf norm[MAX_FIELDS];
+	char *raw, *pre;
+
+	(void)state;
+	cf_valid();
+	widen(&name, " Abc");
+	xy_buf_adds(&name, "（槐荫）有限公司 \xe3\x80\x80");
+	set("CF_XDR_MC", name.ptr);
+	widen(&ric, "11010519491231002x");
+	set("CF_FR_ZJHM", ric.ptr);
+	set("CF_XDR_SHXYM", " 91370104ma3c4n1k88 ");
+	set("CF_JDRQ", "2026-02-30"); /* an error, with its message */
+	run();
+	raw = snapshot();
+	for (size_t f = 0; f < cur->nfields; f++) {
+		xy_buf_init(&norm[f], 0);
+		if (!in[f].ptr)
+			continue;
+		assert_int_equal(
+		    xy_utf8_normalize(&norm[f], in[f].ptr, in[f].len), 0);
+		xy_buf_addch(&norm[f], '\0');
+		in[f].ptr = norm[f].ptr;
+		in[f].len = norm[f].len - 1;
+		in[f].normal = 1;
+	}
+	run();
+	pre = snapshot();
+	assert_string_equal(pre, raw);
+	assert_non_null(strstr(raw, "CF_XDR_MC=Abc(槐荫)有限公司|"));
+	assert_non_null(strstr(raw, "CF_XDR_SHXYM=91370104MA3C4N1K88|"));
+	assert_non_null(strstr(raw, "CF_JDRQ date "));
+	for (size_t f = 0; f < cur->nfields; f++) {
+		in[f].normal = 0;
+		xy_buf_dispose(&norm[f]);
+	}
+	free(raw);
+	free(pre);
+	xy_buf_dispose(&name);
+	xy_buf_dispose(&ric);
+}
+
 /* ---- 行政许可 ---- */
 
 static void test_validate__xzxk_valid(void **state)
@@ -1413,6 +1475,7 @@ int main(void)
 	    T(test_validate__amount),
 	    T(test_validate__encoding),
 	    T(test_validate__normalise),
+	    T(test_validate__normal_inputs),
 	    T(test_validate__xzxk_valid),
 	    T(test_validate__xzxk_status),
 	    T(test_validate__cond_eval),
