@@ -1,20 +1,30 @@
 /*
  * ingest_json.c - JSON records: API bodies and JSON Lines files.
  *
- * A JSON array is read one element at a time (jansson with
- * JSON_DISABLE_EOF_CHECK tells how many bytes a value took), so memory
- * holds one record, not the whole body. The route takes a body in one
- * transaction and abandons it at a syntax error (xy_ingest_abandon), so
- * a broken body stores nothing and a good one is parsed once. Keys are
- * mapped to fields through a small cache: the keys of a batch repeat,
- * and xy_item_field_by_header() normalises and compares every name.
+ * Bodies are read with yajl's event parser: the keys and values of a
+ * record are mapped to fields as the parser meets them, and no document
+ * tree is built (building jansson's tree of a 1,000-record body took ten
+ * times as long as this whole parse; ARCHITECTURE.md). Parsed records are
+ * kept a chunk at a time (PARSE_AHEAD), their values copied into one
+ * buffer, and then stored: a request parses its first chunk before it
+ * writes, that is before it takes the database's write lock, so two
+ * requests at once parse while the other writes. The route takes a body
+ * in one transaction and abandons it at a syntax error
+ * (xy_ingest_abandon), so a broken body stores nothing and a good one is
+ * parsed once. Keys are mapped to fields through a small cache: the keys
+ * of a batch repeat, and xy_item_field_by_header() normalises and
+ * compares every name.
+ *
+ * Values are what jansson made of them before: a number in the form
+ * "%lld" or "%.15g" gives, an integer past 64 bits or a real past a
+ * double's range a syntax error, as is U+0000 in a string.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include <yajl/yajl_parse.h>
 
 #include "service/ingest_json.h"
 #include "util/error.h"
@@ -25,7 +35,16 @@
 #define KEY_SLOTS 128	/* distinct keys remembered, a power of two */
 #define KEY_MAX 256	/* longest key remembered */
 #define MAX_WARNINGS 64 /* request-level warnings given, at most */
+#define MAX_DEPTH 2048	/* nesting refused beyond (jansson's limit) */
 #define NO_OFF ((size_t)-1)
+
+/*
+ * Records parsed before they are stored, at most. A request parses its
+ * first chunk before it writes, that is before it takes the database's
+ * write lock: two requests at once then parse while the other writes,
+ * instead of one waiting for the other's whole body.
+ */
+#define PARSE_AHEAD 1024
 
 /* A key seen in this body and the field it names. */
 struct key_slot {
@@ -35,18 +54,54 @@ struct key_slot {
 	int warned; /* a duplicate warning was given for it */
 };
 
-/* The state of one body or upload. */
+/* Why a parsed record is refused before validation, if it is. */
+enum refusal {
+	REFUSE_NONE,
+	REFUSE_NOT_OBJECT, /* the record is no object */
+	REFUSE_NOT_STRING, /* a value is an object, a boolean, ... */
+	REFUSE_LINE,	   /* a JSON Lines line is no JSON: msg */
+};
+
+/* A record parsed and not stored yet. */
+struct pending {
+	uint64_t index;	  /* record index, or line of a file */
+	enum refusal why; /* REFUSE_NONE: to be stored */
+	int field;	  /* REFUSE_NOT_STRING: the field */
+	size_t msg;	  /* REFUSE_LINE: its message in bytes */
+};
+
+/* The state of one body or file. */
 struct run {
 	struct xy_ingest *in;	       /* the session, borrowed */
-	const struct xy_item *it;      /* its item */
+	const struct xy_item *it;      /* its item; NULL: syntax only */
 	const struct xy_api_ingest *o; /* options, borrowed */
-	struct xy_vinput *vals;	       /* per field */
-	size_t *off;		       /* per field: offset in scratch */
-	struct xy_buf scratch;	       /* numbers and joined lists */
+	size_t nfields;		       /* fields of it */
+	struct xy_vinput *vals;	       /* per field, of the record stored */
 	struct key_slot keys[KEY_SLOTS]; /* key cache */
 	unsigned warnings;	       /* request-level warnings given */
 	uint64_t extra;		       /* records rejected here */
 	int by_line;		       /* a file: indexes are line numbers */
+
+	/* the chunk: records parsed, not stored yet */
+	struct pending *recs; /* PARSE_AHEAD of them */
+	size_t nrecs;	      /* complete ones in recs */
+	size_t *off;	      /* per record and field: value in bytes */
+	size_t *len;	      /* and its length */
+	struct xy_buf bytes;  /* values and messages, NUL-terminated */
+	struct xy_buf num;    /* a number's text, NUL-terminated */
+	struct xy_buf key;    /* the member's key */
+
+	/* where the parser is */
+	unsigned depth;	     /* arrays and objects open */
+	unsigned rec_depth;  /* depth of a record value: 1 in an array */
+	int open;	     /* a record object is open, in recs[nrecs] */
+	int field;	     /* field of the member being read, -1: none */
+	int list;	     /* the member's value is a list being joined */
+	size_t list_n;	     /* strings joined so far */
+	uint64_t index;	     /* index of the next record */
+	int store;	     /* store a full chunk (not inside a line) */
+	int err;	     /* storing failed: the parse was cancelled */
+	const char *broken;  /* a rule of ours broken: cancelled */
 };
 
 static void run_init(struct run *r, struct xy_ingest *in,
@@ -54,11 +109,19 @@ static void run_init(struct run *r, struct xy_ingest *in,
 {
 	memset(r, 0, sizeof(*r));
 	r->in = in;
-	r->it = xy_ingest_item(in);
+	r->it = in ? xy_ingest_item(in) : NULL;
 	r->o = o;
-	r->vals = xy_xcalloc(r->it->nfields, sizeof(*r->vals));
-	r->off = xy_xcalloc(r->it->nfields, sizeof(*r->off));
-	xy_buf_init(&r->scratch, 0);
+	r->nfields = r->it ? r->it->nfields : 0;
+	r->vals = xy_xcalloc(r->nfields ? r->nfields : 1, sizeof(*r->vals));
+	r->recs = xy_xcalloc(PARSE_AHEAD, sizeof(*r->recs));
+	r->off = xy_xcalloc(PARSE_AHEAD * (r->nfields ? r->nfields : 1),
+			    sizeof(*r->off));
+	r->len = xy_xcalloc(PARSE_AHEAD * (r->nfields ? r->nfields : 1),
+			    sizeof(*r->len));
+	xy_buf_init(&r->bytes, 0);
+	xy_buf_init(&r->num, 0);
+	xy_buf_init(&r->key, 0);
+	r->field = -1;
 }
 
 static void run_dispose(struct run *r)
@@ -66,8 +129,12 @@ static void run_dispose(struct run *r)
 	for (size_t i = 0; i < KEY_SLOTS; i++)
 		free(r->keys[i].key);
 	free(r->vals);
+	free(r->recs);
 	free(r->off);
-	xy_buf_dispose(&r->scratch);
+	free(r->len);
+	xy_buf_dispose(&r->bytes);
+	xy_buf_dispose(&r->num);
+	xy_buf_dispose(&r->key);
 }
 
 static void warn(struct run *r, const char *field, const char *code,
@@ -134,104 +201,378 @@ static void result(struct run *r, uint64_t index, enum xy_ingest_status st,
 {
 	if (code)
 		r->extra++;
-	if (r->o->on_result)
+	if (r->o && r->o->on_result)
 		r->o->on_result(r->o->ctx, index, st, field, code, message);
 }
 
-/* Puts a JSON value of field f into scratch; -1 when of a wrong type. */
-static int scratch_value(struct run *r, int f, const json_t *v)
-{
-	size_t start = r->scratch.len;
-	size_t i;
-	json_t *e;
+/* ---- the chunk ---- */
 
-	switch (json_typeof(v)) {
-	case JSON_INTEGER:
-		xy_buf_addf(&r->scratch, "%" JSON_INTEGER_FORMAT,
-			    json_integer_value(v));
-		break;
-	case JSON_REAL:
-		xy_buf_addf(&r->scratch, "%.15g", json_real_value(v));
-		break;
-	case JSON_ARRAY:
-		json_array_foreach(v, i, e) {
-			if (!json_is_string(e))
-				return -1;
-			if (i)
-				xy_buf_addch(&r->scratch, ';');
-			xy_buf_add(&r->scratch, json_string_value(e),
-				   json_string_length(e));
-		}
-		break;
-	default:
+static size_t *rec_off(struct run *r, size_t rec)
+{
+	return r->off + rec * r->nfields;
+}
+
+/* Starts the record recs[nrecs]: open when it is an object. */
+static struct pending *rec_begin(struct run *r, int object)
+{
+	struct pending *p = &r->recs[r->nrecs];
+	size_t *off = rec_off(r, r->nrecs);
+
+	memset(p, 0, sizeof(*p));
+	p->index = r->index++;
+	for (size_t f = 0; f < r->nfields; f++)
+		off[f] = NO_OFF;
+	r->open = object;
+	r->field = -1;
+	r->list = 0;
+	return p;
+}
+
+static int flush(struct run *r);
+
+/* Completes recs[nrecs]; stores the chunk when it is full. */
+static int rec_end(struct run *r)
+{
+	r->open = 0;
+	r->field = -1;
+	if (++r->nrecs < PARSE_AHEAD || !r->store)
+		return 0;
+	return flush(r);
+}
+
+/* Refuses the open record: the rest of it is skipped. */
+static void refuse(struct run *r, int field)
+{
+	struct pending *p = &r->recs[r->nrecs];
+
+	if (p->why == REFUSE_NONE) {
+		p->why = REFUSE_NOT_STRING;
+		p->field = field;
+	}
+	r->field = -1;
+	r->list = 0;
+}
+
+static int refused(const struct run *r)
+{
+	return r->recs[r->nrecs].why != REFUSE_NONE;
+}
+
+/*
+ * The member's field, about to get a non-null value: -1 when there is
+ * none or it has one already (a duplicate, warned about).
+ */
+static int member_field(struct run *r)
+{
+	int f = r->field;
+
+	if (f < 0 || refused(r))
+		return -1;
+	if (rec_off(r, r->nrecs)[f] != NO_OFF) {
+		duplicate(r, r->key.ptr, r->key.len);
+		r->field = -1;
 		return -1;
 	}
-	r->off[f] = start;
-	r->vals[f].len = r->scratch.len - start;
-	xy_buf_addch(&r->scratch, '\0');
-	return 0;
+	return f;
 }
 
-static int store(struct run *r, uint64_t index, uint64_t line)
+/* Sets the value of field f of the open record to s[0..n). */
+static void set_value(struct run *r, int f, const char *s, size_t n)
 {
-	enum xy_ingest_status st;
-	int err;
+	size_t *off = rec_off(r, r->nrecs);
 
-	err = xy_ingest_record(r->in, line, r->vals, &st);
-	if (err < 0)
-		return err;
-	result(r, index, st, NULL, NULL, NULL);
-	return 0;
+	off[f] = r->bytes.len;
+	r->len[r->nrecs * r->nfields + (size_t)f] = n;
+	xy_buf_add(&r->bytes, s, n);
+	xy_buf_addch(&r->bytes, '\0');
 }
 
-/* Maps one JSON value (record index) to fields and ingests it. */
-static int ingest_value(struct run *r, uint64_t index, const json_t *obj)
+/* Stores and answers the records of the chunk, then forgets them. */
+static int flush(struct run *r)
 {
-	const struct xy_item *it = r->it;
-	const char *key;
-	json_t *v;
 	char msg[200];
+	int err = 0;
 
-	if (!json_is_object(obj)) {
-		result(r, index, XY_INGEST_REJECTED, "", "json",
-		       "the record is not a JSON object");
-		return 0;
-	}
-	for (size_t f = 0; f < it->nfields; f++) {
-		r->vals[f].ptr = NULL;
-		r->vals[f].len = 0;
-		r->off[f] = NO_OFF;
-	}
-	xy_buf_reset(&r->scratch);
-	json_object_foreach((json_t *)obj, key, v) {
-		size_t klen = strlen(key);
-		int f = field_of(r, key, klen);
+	for (size_t i = 0; i < r->nrecs && !err; i++) {
+		const struct pending *p = &r->recs[i];
+		const size_t *off = rec_off(r, i);
+		enum xy_ingest_status st;
 
-		if (f < 0 || json_is_null(v))
+		switch (p->why) {
+		case REFUSE_NOT_OBJECT:
+			result(r, p->index, XY_INGEST_REJECTED, "", "json",
+			       "the record is not a JSON object");
 			continue;
-		if (r->vals[f].ptr || r->off[f] != NO_OFF) {
-			duplicate(r, key, klen);
-			continue;
-		}
-		if (json_is_string(v)) {
-			r->vals[f].ptr = json_string_value(v);
-			r->vals[f].len = json_string_length(v);
-			continue;
-		}
-		if (scratch_value(r, f, v) < 0) {
+		case REFUSE_NOT_STRING:
 			snprintf(msg, sizeof(msg),
 				 "the value of '%s' is not a string",
-				 it->fields[f].code);
-			result(r, index, XY_INGEST_REJECTED, it->fields[f].code,
-			       "json", msg);
+				 r->it->fields[p->field].code);
+			result(r, p->index, XY_INGEST_REJECTED,
+			       r->it->fields[p->field].code, "json", msg);
+			continue;
+		case REFUSE_LINE:
+			result(r, p->index, XY_INGEST_REJECTED, "", "json",
+			       r->bytes.ptr + p->msg);
+			continue;
+		case REFUSE_NONE:
+			break;
+		}
+		for (size_t f = 0; f < r->nfields; f++) {
+			r->vals[f].ptr =
+			    off[f] == NO_OFF ? NULL : r->bytes.ptr + off[f];
+			r->vals[f].len = r->len[i * r->nfields + f];
+		}
+		err = xy_ingest_record(r->in, r->by_line ? p->index
+							 : p->index + 1,
+				       r->vals, &st);
+		if (!err)
+			result(r, p->index, st, NULL, NULL, NULL);
+	}
+	r->nrecs = 0;
+	xy_buf_reset(&r->bytes);
+	return err;
+}
+
+/* ---- yajl's events ---- */
+
+/* What a callback returns after err: 0 (cancel) when storing failed. */
+static int go_on(struct run *r, int err)
+{
+	if (err < 0) {
+		r->err = err;
+		return 0;
+	}
+	return 1;
+}
+
+/* A value at a record's depth that is no object: a refused record. */
+static int not_object(struct run *r)
+{
+	if (!r->it) {
+		r->index++;
+		return 1;
+	}
+	rec_begin(r, 0)->why = REFUSE_NOT_OBJECT;
+	return go_on(r, rec_end(r));
+}
+
+/*
+ * A scalar; text is its value as a field takes it, NULL for one no field
+ * takes (a boolean; null when is_null, which leaves the field absent).
+ */
+static int scalar(struct run *r, const char *text, size_t n, int is_null)
+{
+	int f;
+
+	if (r->depth == r->rec_depth)
+		return not_object(r);
+	if (!r->it || !r->open || refused(r))
+		return 1;
+	if (r->list && r->depth == r->rec_depth + 2) {
+		refuse(r, r->field); /* a list holds strings only */
+		return 1;
+	}
+	if (r->depth != r->rec_depth + 1 || is_null)
+		return 1;
+	f = member_field(r);
+	if (f < 0)
+		return 1;
+	if (!text)
+		refuse(r, f);
+	else
+		set_value(r, f, text, n);
+	return 1;
+}
+
+static int on_null(void *ctx)
+{
+	return scalar(ctx, NULL, 0, 1);
+}
+
+static int on_boolean(void *ctx, int v)
+{
+	(void)v;
+	return scalar(ctx, NULL, 0, 0);
+}
+
+/* A number as jansson took it: "%lld" or "%.15g", or NULL when too big. */
+static const char *number_text(struct run *r, const char *s, size_t n)
+{
+	char tmp[64];
+	int real = memchr(s, '.', n) || memchr(s, 'e', n) || memchr(s, 'E', n);
+
+	xy_buf_reset(&r->num);
+	xy_buf_add(&r->num, s, n);
+	errno = 0;
+	if (real) {
+		double d = strtod(r->num.ptr, NULL);
+
+		if (errno == ERANGE && d != 0) {
+			r->broken = "real number overflow";
+			return NULL;
+		}
+		snprintf(tmp, sizeof(tmp), "%.15g", d);
+	} else {
+		long long v = strtoll(r->num.ptr, NULL, 10);
+
+		if (errno == ERANGE) {
+			r->broken = v < 0 ? "too big negative integer"
+					  : "too big integer";
+			return NULL;
+		}
+		snprintf(tmp, sizeof(tmp), "%lld", v);
+	}
+	xy_buf_reset(&r->num);
+	xy_buf_adds(&r->num, tmp);
+	return r->num.ptr;
+}
+
+static int on_number(void *ctx, const char *s, size_t n)
+{
+	struct run *r = ctx;
+	const char *text = number_text(r, s, n);
+
+	return text ? scalar(r, text, r->num.len, 0) : 0;
+}
+
+static int on_string(void *ctx, const unsigned char *s, size_t n)
+{
+	struct run *r = ctx;
+	int f;
+
+	if (memchr(s, '\0', n)) {
+		r->broken = "\\u0000 is not allowed in a string";
+		return 0;
+	}
+	if (r->depth == r->rec_depth)
+		return not_object(r);
+	if (!r->it || !r->open || refused(r))
+		return 1;
+	if (r->list && r->depth == r->rec_depth + 2) {
+		/* the list's value grows at the end of bytes */
+		if (r->list_n++)
+			xy_buf_addch(&r->bytes, ';');
+		xy_buf_add(&r->bytes, s, n);
+		return 1;
+	}
+	if (r->depth != r->rec_depth + 1)
+		return 1;
+	f = member_field(r);
+	if (f >= 0)
+		set_value(r, f, (const char *)s, n);
+	return 1;
+}
+
+static int on_key(void *ctx, const unsigned char *key, size_t n)
+{
+	struct run *r = ctx;
+
+	if (memchr(key, '\0', n)) {
+		r->broken = "\\u0000 is not allowed in a string";
+		return 0;
+	}
+	if (!r->it || !r->open || refused(r) ||
+	    r->depth != r->rec_depth + 1)
+		return 1;
+	xy_buf_reset(&r->key);
+	xy_buf_add(&r->key, key, n);
+	r->field = field_of(r, r->key.ptr, r->key.len);
+	return 1;
+}
+
+static int deeper(struct run *r)
+{
+	if (r->depth >= MAX_DEPTH) {
+		r->broken = "maximum parsing depth reached";
+		return 0;
+	}
+	r->depth++;
+	return 1;
+}
+
+static int on_start_map(void *ctx)
+{
+	struct run *r = ctx;
+
+	if (r->depth == r->rec_depth) {
+		if (r->it)
+			rec_begin(r, 1);
+		else
+			r->index++;
+		return deeper(r);
+	}
+	if (r->it && r->open && !refused(r)) {
+		if (r->list && r->depth == r->rec_depth + 2)
+			refuse(r, r->field);
+		else if (r->depth == r->rec_depth + 1 && member_field(r) >= 0)
+			refuse(r, r->field);
+	}
+	return deeper(r);
+}
+
+static int on_end_map(void *ctx)
+{
+	struct run *r = ctx;
+
+	r->depth--;
+	if (r->depth == r->rec_depth && r->it && r->open)
+		return go_on(r, rec_end(r));
+	return 1;
+}
+
+static int on_start_array(void *ctx)
+{
+	struct run *r = ctx;
+	int f;
+
+	if (r->depth == r->rec_depth) {
+		if (!not_object(r))
 			return 0;
+		return deeper(r);
+	}
+	if (r->it && r->open && !refused(r)) {
+		if (r->list && r->depth == r->rec_depth + 2) {
+			refuse(r, r->field);
+		} else if (r->depth == r->rec_depth + 1 &&
+			   (f = member_field(r)) >= 0) {
+			/* a list of strings: joined with ';' in bytes */
+			rec_off(r, r->nrecs)[f] = r->bytes.len;
+			r->list = 1;
+			r->list_n = 0;
 		}
 	}
-	for (size_t f = 0; f < it->nfields; f++)
-		if (r->off[f] != NO_OFF)
-			r->vals[f].ptr = r->scratch.ptr + r->off[f];
-	return store(r, index, r->by_line ? index : index + 1);
+	return deeper(r);
 }
+
+static int on_end_array(void *ctx)
+{
+	struct run *r = ctx;
+
+	r->depth--;
+	if (r->list && r->depth == r->rec_depth + 1) {
+		size_t *off = rec_off(r, r->nrecs);
+
+		r->len[r->nrecs * r->nfields + (size_t)r->field] =
+		    r->bytes.len - off[r->field];
+		xy_buf_addch(&r->bytes, '\0');
+		r->list = 0;
+	}
+	return 1;
+}
+
+static const yajl_callbacks events = {
+    .yajl_null = on_null,
+    .yajl_boolean = on_boolean,
+    .yajl_number = on_number,
+    .yajl_string = on_string,
+    .yajl_start_map = on_start_map,
+    .yajl_map_key = on_key,
+    .yajl_end_map = on_end_map,
+    .yajl_start_array = on_start_array,
+    .yajl_end_array = on_end_array,
+};
+
+/* ---- walking a body ---- */
 
 static const char *skip_ws(const char *p, const char *end)
 {
@@ -258,149 +599,153 @@ static int syntax_error(const char *body, size_t pos, const char *what)
 			    col, what);
 }
 
-typedef int (*value_fn)(struct run *r, uint64_t index, const json_t *v);
-
 /*
- * Records of an array parsed before they are stored, at most. A request
- * parses its first chunk before it writes, that is before it takes the
- * database's write lock: two requests at once then parse while the other
- * writes, instead of one waiting for the other's whole body.
+ * Runs yajl over text[0..len) as one JSON value at r->rec_depth - 1.
+ * Returns 0 with *end at the first byte after the value, 1 with the
+ * reason in msg when the text is no JSON (*end where it broke), or < 0
+ * when storing a record failed.
  */
-#define PARSE_AHEAD 1024
-
-/* Hands the parsed values to fn and frees them. */
-static int flush_values(json_t **vals, size_t *n, uint64_t first, value_fn fn,
-			struct run *r)
+static int parse_value(struct run *r, const char *text, size_t len,
+		       size_t *end, char *msg, size_t cap)
 {
-	int err = 0;
+	yajl_handle h = yajl_alloc(&events, NULL, r);
+	yajl_status st;
+	unsigned char *e;
+	size_t n;
 
-	for (size_t i = 0; i < *n; i++) {
-		if (fn && !err)
-			err = fn(r, first + i, vals[i]);
-		json_decref(vals[i]);
+	r->depth = 0;
+	r->broken = NULL;
+	r->err = 0;
+	yajl_config(h, yajl_allow_trailing_garbage, 1);
+	st = yajl_parse(h, (const unsigned char *)text, len);
+	*end = yajl_get_bytes_consumed(h);
+	if (st == yajl_status_ok) {
+		st = yajl_complete_parse(h);
+		if (st != yajl_status_ok)
+			*end = len;
 	}
-	*n = 0;
-	return err;
+	if (st == yajl_status_ok) {
+		yajl_free(h);
+		return 0;
+	}
+	if (st == yajl_status_client_canceled) {
+		yajl_free(h);
+		if (!r->broken)
+			return r->err ? r->err : XY_EDB;
+		snprintf(msg, cap, "%s", r->broken);
+		return 1;
+	}
+	e = yajl_get_error(h, 0, NULL, 0);
+	snprintf(msg, cap, "%s", e ? (const char *)e : "not JSON");
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	yajl_free_error(h, e);
+	yajl_free(h);
+	return 1;
 }
 
-/*
- * Walks the records of a JSON body (one object or an array), calling fn
- * (when not NULL) for each; *count gets how many there were.
- */
-static int walk_json(const char *body, size_t len, value_fn fn,
-		     struct run *r, size_t *count)
+/* The records of a JSON body: one object or an array of them. */
+static int walk_json(struct run *r, const char *body, size_t len,
+		     size_t *count)
 {
-	const char *end = body + len, *p = skip_ws(body, end);
-	json_t *vals[PARSE_AHEAD];
-	size_t nvals = 0;
-	json_error_t e;
-	json_t *v;
-	uint64_t n = 0;
-	int err = 0;
+	const char *p = skip_ws(body, body + len);
+	char msg[200];
+	size_t end;
+	int rc;
 
 	*count = 0;
-	if (p == end)
+	if (p == body + len)
 		return xy_error_set(XY_EINVALID, "the body is empty");
-	if (*p == '{') {
-		v = json_loadb(p, (size_t)(end - p), 0, &e);
-		if (!v)
-			return syntax_error(body, (size_t)(p - body) +
-							  (size_t)e.position,
-					    e.text);
-		err = fn ? fn(r, 0, v) : 0;
-		json_decref(v);
-		*count = 1;
-		return err;
-	}
-	if (*p != '[')
+	if (*p != '{' && *p != '[')
 		return xy_error_set(XY_EINVALID,
 				    "the body is not a JSON object or array");
-	p = skip_ws(p + 1, end);
-	if (p < end && *p == ']')
-		p++;
-	else
-		for (;;) {
-			v = json_loadb(p, (size_t)(end - p),
-				       JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY,
-				       &e);
-			if (!v) {
-				flush_values(vals, &nvals, 0, NULL, r);
-				return syntax_error(body,
-						    (size_t)(p - body) +
-							    (size_t)e.position,
-						    e.text);
-			}
-			p += e.position;
-			vals[nvals++] = v;
-			n++;
-			if (nvals == PARSE_AHEAD)
-				err = flush_values(vals, &nvals, n - PARSE_AHEAD,
-						   fn, r);
-			if (err < 0)
-				return err;
-			p = skip_ws(p, end);
-			if (p < end && *p == ',') {
-				p = skip_ws(p + 1, end);
-				continue;
-			}
-			if (p < end && *p == ']') {
-				p++;
-				break;
-			}
-			flush_values(vals, &nvals, 0, NULL, r);
-			return syntax_error(body, (size_t)(p - body),
-					    "',' or ']' expected");
-		}
-	p = skip_ws(p, end);
-	if (p != end) {
-		flush_values(vals, &nvals, 0, NULL, r);
-		return syntax_error(body, (size_t)(p - body),
-				    "unexpected data after the array");
-	}
-	err = flush_values(vals, &nvals, n - nvals, fn, r);
-	if (err < 0)
-		return err;
-	*count = n;
-	return 0;
+	r->rec_depth = *p == '[';
+	r->store = 1;
+	rc = parse_value(r, body, len, &end, msg, sizeof(msg));
+	if (rc < 0)
+		return rc;
+	if (rc > 0)
+		return syntax_error(body, end, msg);
+	if (skip_ws(body + end, body + len) != body + len)
+		return syntax_error(body, end,
+				    *p == '[' ? "unexpected data after the array"
+					      : "unexpected data after the object");
+	*count = r->index;
+	return r->it ? flush(r) : 0;
 }
 
 int xy_ingest_json_check(const char *body, size_t len, size_t *count)
 {
-	return walk_json(body, len, NULL, NULL, count);
+	struct run r;
+	int err;
+
+	run_init(&r, NULL, NULL);
+	err = walk_json(&r, body, len, count);
+	run_dispose(&r);
+	return err;
+}
+
+/*
+ * One line of JSON Lines as the record index: its record goes to the
+ * chunk, or a refused one with "line L: why" (prefix "line L: ", or
+ * "not JSON: " for a file) when the line is no JSON.
+ */
+static int parse_line(struct run *r, const char *p, size_t n,
+		      const char *prefix)
+{
+	size_t nrecs = r->nrecs, bytes = r->bytes.len, end;
+	uint64_t index = r->index;
+	struct pending *rec;
+	char msg[200];
+	int rc;
+
+	r->rec_depth = 0;
+	r->store = 0; /* a chunk is stored between lines */
+	r->open = 0;
+	rc = parse_value(r, p, n, &end, msg, sizeof(msg));
+	if (rc == 0 && skip_ws(p + end, p + n) != p + n) {
+		snprintf(msg, sizeof(msg), "unexpected data after the record");
+		rc = 1;
+	}
+	if (rc <= 0)
+		return rc;
+	/* what the line had begun is forgotten */
+	r->nrecs = nrecs;
+	xy_buf_truncate(&r->bytes, bytes);
+	r->index = index;
+	rec = rec_begin(r, 0);
+	rec->why = REFUSE_LINE;
+	rec->msg = r->bytes.len;
+	xy_buf_adds(&r->bytes, prefix);
+	xy_buf_adds(&r->bytes, msg);
+	xy_buf_addch(&r->bytes, '\0');
+	return rec_end(r);
 }
 
 /* JSON Lines: every non-blank line is one record. */
 static int walk_lines(struct run *r, const char *body, size_t len)
 {
 	const char *p = body, *end = body + len;
-	uint64_t index = 0, lineno = 0;
-	json_error_t e;
-	char msg[240];
+	uint64_t lineno = 0;
+	char prefix[40];
 	int err = 0;
 
 	while (p < end && !err) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
-		json_t *v;
 
 		lineno++;
-		if (skip_ws(p, eol) == eol) {
-			p = eol + 1;
-			continue;
+		if (skip_ws(p, eol) != eol) {
+			snprintf(prefix, sizeof(prefix), "line %llu: ",
+				 (unsigned long long)lineno);
+			err = parse_line(r, p, (size_t)(eol - p), prefix);
+			if (!err && r->nrecs == PARSE_AHEAD)
+				err = flush(r);
 		}
-		v = json_loadb(p, (size_t)(eol - p), 0, &e);
-		if (!v) {
-			snprintf(msg, sizeof(msg), "line %llu: %s",
-				 (unsigned long long)lineno, e.text);
-			result(r, index, XY_INGEST_REJECTED, "", "json", msg);
-		} else {
-			err = ingest_value(r, index, v);
-			json_decref(v);
-		}
-		index++;
 		p = eol + 1;
 	}
-	return err;
+	return err ? err : flush(r);
 }
 
 #define LINE_MAX_BYTES (1024 * 1024) /* a record's line, at most (as CSV) */
@@ -447,8 +792,6 @@ int xy_ingest_jsonl_file(struct xy_ingest *in, const char *path)
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	uint64_t lineno = 0;
 	struct run r;
-	json_error_t e;
-	char msg[240];
 	int rc, err = 0, long_line;
 
 	if (!f)
@@ -458,7 +801,6 @@ int xy_ingest_jsonl_file(struct xy_ingest *in, const char *path)
 	r.by_line = 1;
 	while (!err && (rc = read_line(f, &line, &long_line)) > 0) {
 		const char *p = line.ptr, *end = line.ptr + line.len;
-		json_t *v;
 
 		if (!lineno++ && line.len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
 			p += 3; /* a BOM */
@@ -469,14 +811,11 @@ int xy_ingest_jsonl_file(struct xy_ingest *in, const char *path)
 					      "record over the size limit");
 			continue;
 		}
-		v = json_loadb(p, (size_t)(end - p), 0, &e);
-		if (!v) {
-			snprintf(msg, sizeof(msg), "not JSON: %s", e.text);
-			xy_ingest_reject_line(in, lineno, "", "json", msg);
-			continue;
-		}
-		err = ingest_value(&r, lineno, v);
-		json_decref(v);
+		/* a line at a time: the report stays in line order */
+		r.index = lineno;
+		err = parse_line(&r, p, (size_t)(end - p), "not JSON: ");
+		if (!err)
+			err = flush(&r);
 	}
 	if (!err && rc < 0)
 		err = xy_error_set(XY_EIO, "cannot read '%s': %s", path,
@@ -500,7 +839,7 @@ int xy_ingest_json(struct xy_ingest *in, const char *body, size_t len,
 	if (kind == XY_JSON_BODY_LINES)
 		err = walk_lines(&r, body, len);
 	else
-		err = walk_json(body, len, ingest_value, &r, &n);
+		err = walk_json(&r, body, len, &n);
 	*extra = r.extra;
 	run_dispose(&r);
 	return err;

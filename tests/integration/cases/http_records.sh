@@ -117,6 +117,37 @@ expect_status 200
 expect_eq "$(statuses)" "0:new 1:rejected/CF_XDR_SHXYM:uscc_checksum/CF_JDRQ:date 2:rejected/:json 3:rejected/CF_NR_FK:amount 4:rejected/CF_NR:json 5:rejected/CF_CFLB:enum" "array"
 expect_eq "$(summary)" '{"rows":6,"accepted":1,"rejected":5,"new":1,"updated":0,"unchanged":0,"late":1,"warnings":0,"dry_run":false}' "array summary"
 
+# --- value types: numbers and lists taken, other types refused, a field
+# named twice keeps its first value (dry runs: nothing is stored)
+python3 - <<'PY'
+import json
+base = json.load(open("r1.json"))
+recs = []
+for n, extra in ((221, {"CF_NR_FK": 12}), (222, {"CF_CFLB": ["警告", 1]}),
+                 (223, {"CF_NR": True}), (224, {"CF_NR": None})):
+    r = dict(base, CF_WSH="槐市监罚〔2021〕%d号" % n)
+    r.update(extra)
+    recs.append(r)
+body = json.dumps(recs, ensure_ascii=False)
+# the last record names its decision number twice: the first one counts
+body = body[:-2] + ', "行政处罚决定书文号": "槐市监罚〔2021〕225号"}]'
+open("types.json", "w").write(body)
+PY
+post types.json "$rep" application/json "?dry_run=true"
+expect_status 200
+expect_eq "$(statuses)" "0:new 1:rejected/CF_CFLB:json 2:rejected/CF_NR:json 3:rejected/CF_NR:required" "value types"
+expect_eq "$(json_get "$OUT" warnings.0.code)" duplicate_column "named twice"
+# what no record can be: the body is refused, at its place
+for bad in '[{"CF_NR_FK": 1e400}]|line 1, column 20: real number overflow' \
+	'[{"CF_NR_FK": 99999999999999999999}]|line 1, column 35: too big integer' \
+	'[{"CF_NR": "a\u0000b"}]|line 1, column 22: \u0000 is not allowed in a string' \
+	'[{"CF_NR": "a"}] x|line 1, column 17: unexpected data after the array'; do
+	printf '%s' "${bad%%|*}" >bad.json
+	post bad.json "$rep"
+	expect_problem invalid 400
+	expect_eq "$(json_get "$OUT" detail)" "${bad#*|}" "refused body"
+done
+
 # --- JSON Lines: a bad line rejects that record only; blank lines skipped
 python3 - <<'PY'
 import json
@@ -133,7 +164,7 @@ post recs.ndjson "$rep" application/x-ndjson
 expect_status 200
 expect_eq "$(statuses)" "0:new 1:rejected/:json 2:new" "ndjson"
 expect_eq "$(json_get "$OUT" records.1.errors.0.message)" \
-	"line 2: string or '}' expected near 'not'" "ndjson message"
+	"line 2: lexical error: invalid string in json text." "ndjson message"
 
 # --- unknown keys warn once for the request
 rec r9.json "CF_WSH=槐市监罚〔2021〕209号" "经办人=王五"
