@@ -37,6 +37,10 @@ struct answer {
 	json_t *report;	  /* uploads: the row report */
 	size_t nreport;	  /* lines in report, and left out */
 	uint64_t lines;	  /* 1: JSON indices, 0: CSV lines */
+	/* for the audit entry, written as the ingest closes */
+	struct xy_http_req *req; /* the request */
+	const char *catalog;	 /* its catalog item */
+	uint64_t extra;		 /* records refused before the session */
 };
 
 static json_t *issue_json(const char *field, const char *code,
@@ -217,14 +221,44 @@ static void answer_dispose(struct answer *a)
 }
 
 /*
- * Finishes an ingest: closes the session, adds the records rejected
- * outside it, counts and audits the writes.
+ * The audit entry of the writes, in the ingest's last transaction: the
+ * records and their entry are stored together (and the write lock is
+ * taken once, not again behind another request's writes).
+ */
+static int audit_writes(void *ctx, const struct xy_ingest_summary *s)
+{
+	struct answer *a = ctx;
+	struct xy_ingest_summary all = *s;
+	char detail[200];
+
+	all.rows += a->extra;
+	all.rejected += a->extra;
+	audit_detail(detail, sizeof(detail), a->catalog, &all);
+	return xy_http_audit(a->req, "write", 0, NULL, detail);
+}
+
+/* The options every ingest of a route shares; a is its answer. */
+static void ingest_opts(struct xy_http_req *r, struct answer *a,
+			const char *catalog, int dry, struct xy_ingest_opts *o)
+{
+	o->reported = xy_today();
+	o->dry_run = dry;
+	o->on_issue = on_issue;
+	o->ctx = a;
+	o->scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
+	o->on_closing = dry ? NULL : audit_writes;
+	a->req = r;
+	a->catalog = catalog;
+}
+
+/*
+ * Finishes an ingest: closes the session (which audits the writes),
+ * adds the records rejected outside it, counts.
  */
 static int finish(struct xy_http_req *r, struct xy_ingest *in,
-		  const char *catalog, const char *source, int dry,
-		  uint64_t extra, struct xy_ingest_summary *sum)
+		  const char *source, uint64_t extra,
+		  struct xy_ingest_summary *sum)
 {
-	char detail[200];
 	int err = xy_ingest_close(in, sum);
 
 	if (err < 0)
@@ -233,10 +267,7 @@ static int finish(struct xy_http_req *r, struct xy_ingest *in,
 	sum->rejected += extra;
 	if (r->env->metrics)
 		xy_metrics_ingest(r->env->metrics, source, sum);
-	if (dry)
-		return 0;
-	audit_detail(detail, sizeof(detail), catalog, sum);
-	return xy_http_audit(r, "write", 0, NULL, detail);
+	return 0;
 }
 
 int xy_h_record_post(struct xy_http_req *r)
@@ -262,17 +293,13 @@ int xy_h_record_post(struct xy_http_req *r)
 				"the body is empty", NULL);
 		goto done;
 	}
-	o.reported = xy_today();
-	o.dry_run = dry;
+	ingest_opts(r, &a, catalog, dry, &o);
 	o.source = "api";
 	/*
 	 * One transaction for the whole body: a JSON syntax error half-way
 	 * then abandons it all, and the body is parsed once.
 	 */
 	o.batch = UINT_MAX;
-	o.on_issue = on_issue;
-	o.ctx = &a;
-	o.scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
 	ao.on_result = on_result;
 	ao.ctx = &a;
 	err = xy_ingest_open(&in, r->p, catalog, &o);
@@ -284,7 +311,8 @@ int xy_h_record_post(struct xy_http_req *r)
 		xy_ingest_abandon(in);
 		goto done;
 	}
-	err = finish(r, in, catalog, "records", dry, extra, &sum);
+	a.extra = extra;
+	err = finish(r, in, "records", extra, &sum);
 	if (err < 0)
 		goto done;
 	records_answer(r, &a, summary_json(&sum, dry));
@@ -332,14 +360,10 @@ int xy_h_import(struct xy_http_req *r)
 	dry = dry_run(r);
 	if (dry < 0)
 		goto done;
-	o.reported = xy_today();
-	o.dry_run = dry;
+	ingest_opts(r, &a, catalog, dry, &o);
 	o.source = "api upload";
 	o.encoding = (enum xy_encoding)e;
-	o.on_issue = on_issue;
-	o.ctx = &a;
 	o.batch = 5000; /* short write transactions: loops read meanwhile */
-	o.scope = r->who.role == XY_ROLE_REPORTER ? r->who.dept : NULL;
 	err = xy_ingest_open(&in, r->p, catalog, &o);
 	if (err < 0)
 		goto done;
@@ -355,7 +379,7 @@ int xy_h_import(struct xy_http_req *r)
 		xy_ingest_close(in, NULL);
 		goto done;
 	}
-	err = finish(r, in, catalog, "imports", dry, 0, &sum);
+	err = finish(r, in, "imports", 0, &sum);
 	if (err < 0)
 		goto done;
 	body = json_pack("{s:o, s:O, s:O}", "summary", summary_json(&sum, dry),

@@ -100,6 +100,10 @@ struct job {
 	struct xy_buf cells;	    /* the fields' bytes, each NUL-ended */
 	struct cell *cellv;	    /* where each field of the item is */
 	unsigned row_flags;	    /* enum xy_csv_row_flags */
+	/* a record held (xy_ingest_hold) */
+	struct xy_buf issues;	    /* its issues, reported when written */
+	int write;		    /* 1: there is something to write */
+	enum xy_ingest_status st;   /* what happened to it so far */
 };
 
 /* A field of a row as read: bytes in job.cells, or absent. */
@@ -135,7 +139,11 @@ struct xy_ingest {
 	int in_tx;		      /* a transaction is open */
 	int failed;		      /* a write failed: close rolls back */
 	unsigned pending;	      /* records in the open transaction */
-	struct job one;		      /* the job of xy_ingest_record */
+	struct job one;		      /* the job of a dry run's validator */
+	struct job *held;	      /* records held, not written yet */
+	size_t nheld, aheld;	      /* entries used and allocated */
+	size_t next_held;	      /* the next of them to write */
+	struct job *holding;	      /* the held job issues go to */
 	struct xy_buf content;	      /* scratch: plain personal values */
 	struct subject_slot *subjects; /* CACHE_SLOTS entries */
 	struct dept_slot depts[DEPT_SLOTS]; /* small cache */
@@ -162,6 +170,7 @@ static void job_init(struct job *j)
 	xy_buf_init(&j->errors, 0);
 	xy_buf_init(&j->raw, 0);
 	xy_buf_init(&j->cells, 0);
+	xy_buf_init(&j->issues, 0);
 }
 
 static void job_dispose(struct job *j)
@@ -170,7 +179,7 @@ static void job_dispose(struct job *j)
 				 &j->key,     &j->name,	     &j->uscc,
 				 &j->regno,   &j->ssecret,   &j->masked,
 				 &j->payload, &j->secret,    &j->errors,
-				 &j->raw,     &j->cells};
+				 &j->raw,     &j->cells,     &j->issues};
 
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		xy_buf_dispose(bufs[i]);
@@ -222,11 +231,44 @@ const struct xy_item *xy_ingest_item(const struct xy_ingest *in)
 static void issue(struct xy_ingest *in, uint64_t line, const char *field,
 		  const char *code, const char *message, int warning)
 {
+	struct xy_buf *b;
+
 	if (warning)
 		in->sum.warnings++;
-	if (in->opts.on_issue)
+	if (!in->opts.on_issue)
+		return;
+	if (!in->holding) {
 		in->opts.on_issue(in->opts.ctx, line, field, code, message,
 				  warning);
+		return;
+	}
+	/* held with its record: line, warning, then three strings */
+	b = &in->holding->issues;
+	xy_buf_add(b, &line, sizeof(line));
+	xy_buf_addch(b, warning ? 'w' : 'e');
+	xy_buf_add(b, field, strlen(field) + 1);
+	xy_buf_add(b, code, strlen(code) + 1);
+	xy_buf_add(b, message, strlen(message) + 1);
+}
+
+/* Reports the issues held with a job, in the order they came. */
+static void replay_issues(struct xy_ingest *in, const struct job *j)
+{
+	const char *p = j->issues.ptr, *end = p + j->issues.len;
+	const char *field, *code, *message;
+	uint64_t line;
+	int warning;
+
+	while (p < end) {
+		memcpy(&line, p, sizeof(line));
+		warning = p[sizeof(line)] == 'w';
+		field = p + sizeof(line) + 1;
+		code = field + strlen(field) + 1;
+		message = code + strlen(code) + 1;
+		p = message + strlen(message) + 1;
+		in->opts.on_issue(in->opts.ctx, line, field, code, message,
+				  warning);
+	}
 }
 
 void xy_ingest_warn(struct xy_ingest *in, const char *field,
@@ -478,19 +520,32 @@ static int ensure_tx(struct xy_ingest *in)
 	return err;
 }
 
-static int commit(struct xy_ingest *in)
+/*
+ * Completes the open batch short of its commit: the name index, the
+ * staged records (whose counts join the session's).
+ */
+static int batch_finish(struct xy_ingest *in)
 {
 	struct xy_stage_counts c = {0};
-	int err = 0;
+	int err = xy_repo_search_refresh(&in->p->repo);
 
-	if (!in->in_tx)
-		return 0;
-	err = xy_repo_search_refresh(&in->p->repo);
 	if (!err && in->stage) {
 		err = xy_stage_flush(in->stage, in->opts.reported, &c, NULL,
 				     NULL);
 		memset(in->batch_keys, 0, in->nslots * sizeof(uint64_t));
 	}
+	if (err < 0)
+		return err;
+	in->new_ += (uint64_t)c.new_;
+	in->updated += (uint64_t)c.updated;
+	in->unchanged += (uint64_t)c.unchanged;
+	in->late += (uint64_t)c.late;
+	return 0;
+}
+
+/* Ends the open transaction: a commit, or a rollback after err. */
+static int end_tx(struct xy_ingest *in, int err)
+{
 	in->in_tx = 0;
 	in->pending = 0;
 	if (!err)
@@ -499,13 +554,15 @@ static int commit(struct xy_ingest *in)
 		xy_db_rollback(in->p->db);
 		if (in->stage)
 			xy_stage_discard(in->stage);
-		return err;
 	}
-	in->new_ += (uint64_t)c.new_;
-	in->updated += (uint64_t)c.updated;
-	in->unchanged += (uint64_t)c.unchanged;
-	in->late += (uint64_t)c.late;
-	return 0;
+	return err;
+}
+
+static int commit(struct xy_ingest *in)
+{
+	if (!in->in_tx)
+		return 0;
+	return end_tx(in, batch_finish(in));
 }
 
 static int dept_id(struct xy_ingest *in, const struct job *j, int64_t *id)
@@ -727,18 +784,44 @@ static int write_job(struct xy_ingest *in, const struct job *j,
 	return err;
 }
 
-int xy_ingest_record(struct xy_ingest *in, uint64_t line,
-		     const struct xy_vinput *vals,
-		     enum xy_ingest_status *status)
+void xy_ingest_hold(struct xy_ingest *in, uint64_t line,
+		    const struct xy_vinput *vals)
 {
+	struct job *j;
+
+	if (in->nheld == in->aheld) {
+		in->aheld = in->aheld ? 2 * in->aheld : 64;
+		in->held =
+		    xy_xrealloc(in->held, in->aheld * sizeof(*in->held));
+		for (size_t i = in->nheld; i < in->aheld; i++)
+			job_init(&in->held[i]);
+	}
+	j = &in->held[in->nheld++];
+	xy_buf_reset(&j->issues);
+	in->holding = j;
+	j->write = prepare(in, j, line, vals, &j->st);
+	in->holding = NULL;
+}
+
+int xy_ingest_write_next(struct xy_ingest *in, enum xy_ingest_status *status)
+{
+	struct job *j;
 	enum xy_ingest_status written;
 	int err = 0;
 
-	if (prepare(in, &in->one, line, vals, status)) {
-		err = write_job(in, &in->one, &written);
-		if (!err && *status != XY_INGEST_REJECTED)
-			*status = written;
+	if (in->next_held == in->nheld)
+		return xy_error_set(XY_ERROR, "no record held");
+	j = &in->held[in->next_held++];
+	if (in->next_held == in->nheld)
+		in->nheld = in->next_held = 0; /* all written: hold anew */
+	if (in->opts.on_issue)
+		replay_issues(in, j);
+	if (j->write) {
+		err = write_job(in, j, &written);
+		if (!err && j->st != XY_INGEST_REJECTED)
+			j->st = written;
 	}
+	*status = j->st;
 	if (err < 0)
 		in->failed = 1;
 	return err;
@@ -1093,16 +1176,18 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 
 	if (!in)
 		return 0;
-	if (!in->opts.dry_run && !in->failed)
-		err = commit(in); /* the last batch */
-	if (err < 0)
-		in->failed = 1;
+	/*
+	 * One transaction ends the session: the last batch, the import's
+	 * figures and what on_closing writes (the API's audit entry).
+	 */
+	if (!in->opts.dry_run && !in->failed && in->in_tx)
+		err = batch_finish(in);
 	/* the writer's counts join the reader's */
 	in->sum.new_ = in->new_;
 	in->sum.updated = in->updated;
 	in->sum.unchanged = in->unchanged;
 	in->sum.late = in->late;
-	if (!in->opts.dry_run && in->import_id && !in->failed) {
+	if (!in->opts.dry_run && !in->failed) {
 		c.rows = (int64_t)in->sum.rows;
 		c.accepted = (int64_t)in->sum.accepted;
 		c.rejected = (int64_t)in->sum.rejected;
@@ -1111,13 +1196,18 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 		c.unchanged = (int64_t)in->sum.unchanged;
 		c.late = (int64_t)in->sum.late;
 		c.warnings = (int64_t)in->sum.warnings;
-		err = ensure_tx(in);
-		if (!err)
+		if (!err && in->import_id)
+			err = ensure_tx(in);
+		if (!err && in->import_id)
 			err = xy_repo_import_finish(&in->p->repo,
 						    in->import_id, &c,
 						    (int64_t)time(NULL));
-		if (!err)
-			err = commit(in);
+		if (!err && in->opts.on_closing)
+			err = in->opts.on_closing(in->opts.ctx, &in->sum);
+		if (in->in_tx)
+			err = end_tx(in, err);
+		if (err < 0)
+			in->failed = 1;
 	}
 	if (!err && !in->failed && in->stage && in->new_ >= ANALYZE_AFTER)
 		err = xy_repo_analyze(&in->p->repo);
@@ -1128,6 +1218,9 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 	xy_vrow_dispose(&in->row);
 	free(in->inputs);
 	job_dispose(&in->one);
+	for (size_t i = 0; i < in->aheld; i++)
+		job_dispose(&in->held[i]);
+	free(in->held);
 	xy_buf_dispose(&in->content);
 	xy_stage_free(in->stage);
 	free(in->batch_keys);

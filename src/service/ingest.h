@@ -11,7 +11,8 @@
  * for correction and reported through the issue callback.
  *
  * Files (CSV or XLSX) go through xy_ingest_file(); the API feeds records
- * through xy_ingest_record() with values by field.
+ * through xy_ingest_hold() and xy_ingest_write_next() with values by
+ * field.
  */
 #ifndef XY_INGEST_H
 #define XY_INGEST_H
@@ -55,6 +56,13 @@ typedef void (*xy_issue_fn)(void *ctx, uint64_t line, const char *field,
 /* Called now and then while reading a file. */
 typedef void (*xy_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
+/*
+ * Called by xy_ingest_close with the final summary, in the transaction
+ * of the last batch (when one is open) before its commit: what it writes
+ * is stored with the records or not at all. Returns 0 or < 0.
+ */
+typedef int (*xy_closing_fn)(void *ctx, const struct xy_ingest_summary *s);
+
 struct xy_ingest_opts {
 	int32_t reported;	 /* reported date (day number) */
 	int dry_run;		 /* validate only, touch no database */
@@ -66,6 +74,7 @@ struct xy_ingest_opts {
 	unsigned batch;		 /* records per transaction, 0: default */
 	const char *scope;	 /* a department USCC: its rows only, the
 				    others refused ("forbidden"); NULL: any */
+	xy_closing_fn on_closing; /* may be NULL; not in a dry run */
 };
 
 struct xy_ingest;
@@ -81,13 +90,18 @@ int xy_ingest_open(struct xy_ingest **out, struct xy_platform *p,
 const struct xy_item *xy_ingest_item(const struct xy_ingest *in);
 
 /*
- * Validates and stores one record given by field (in has one entry per
- * field of the item; line is reported with its issues). *status tells
- * what happened. Returns 0, or < 0 when the database failed.
+ * Records given by field, in batches (the API's): xy_ingest_hold
+ * validates and prepares one (in has one entry per field of the item;
+ * line is reported with its issues) without touching the database, so
+ * a request can do that work before it takes the write lock;
+ * xy_ingest_write_next then stores the next record held, in order,
+ * reports its issues and sets *status to what happened to it. Returns 0,
+ * or < 0 when the database failed.
  */
-int xy_ingest_record(struct xy_ingest *in, uint64_t line,
-		     const struct xy_vinput *in_values,
-		     enum xy_ingest_status *status);
+void xy_ingest_hold(struct xy_ingest *in, uint64_t line,
+		    const struct xy_vinput *in_values);
+int xy_ingest_write_next(struct xy_ingest *in,
+			 enum xy_ingest_status *status);
 
 /*
  * A row refused before it could be validated (a JSON line that is no

@@ -287,44 +287,63 @@ static void set_value(struct run *r, int f, const char *s, size_t n)
 	xy_buf_addch(&r->bytes, '\0');
 }
 
-/* Stores and answers the records of the chunk, then forgets them. */
-static int flush(struct run *r)
+/* Answers a refused record of the chunk. */
+static void answer_refused(struct run *r, const struct pending *p)
 {
 	char msg[200];
+
+	switch (p->why) {
+	case REFUSE_NOT_OBJECT:
+		result(r, p->index, XY_INGEST_REJECTED, "", "json",
+		       "the record is not a JSON object");
+		break;
+	case REFUSE_NOT_STRING:
+		snprintf(msg, sizeof(msg), "the value of '%s' is not a string",
+			 r->it->fields[p->field].code);
+		result(r, p->index, XY_INGEST_REJECTED,
+		       r->it->fields[p->field].code, "json", msg);
+		break;
+	case REFUSE_LINE:
+		result(r, p->index, XY_INGEST_REJECTED, "", "json",
+		       r->bytes.ptr + p->msg);
+		break;
+	case REFUSE_NONE:
+		break;
+	}
+}
+
+/*
+ * Stores and answers the records of the chunk, then forgets them. All
+ * are validated and prepared first, before the first write takes the
+ * database's write lock.
+ */
+static int flush(struct run *r)
+{
+	enum xy_ingest_status st;
 	int err = 0;
 
-	for (size_t i = 0; i < r->nrecs && !err; i++) {
+	for (size_t i = 0; i < r->nrecs; i++) {
 		const struct pending *p = &r->recs[i];
 		const size_t *off = rec_off(r, i);
-		enum xy_ingest_status st;
 
-		switch (p->why) {
-		case REFUSE_NOT_OBJECT:
-			result(r, p->index, XY_INGEST_REJECTED, "", "json",
-			       "the record is not a JSON object");
+		if (p->why != REFUSE_NONE)
 			continue;
-		case REFUSE_NOT_STRING:
-			snprintf(msg, sizeof(msg),
-				 "the value of '%s' is not a string",
-				 r->it->fields[p->field].code);
-			result(r, p->index, XY_INGEST_REJECTED,
-			       r->it->fields[p->field].code, "json", msg);
-			continue;
-		case REFUSE_LINE:
-			result(r, p->index, XY_INGEST_REJECTED, "", "json",
-			       r->bytes.ptr + p->msg);
-			continue;
-		case REFUSE_NONE:
-			break;
-		}
 		for (size_t f = 0; f < r->nfields; f++) {
 			r->vals[f].ptr =
 			    off[f] == NO_OFF ? NULL : r->bytes.ptr + off[f];
 			r->vals[f].len = r->len[i * r->nfields + f];
 		}
-		err = xy_ingest_record(r->in, r->by_line ? p->index
-							 : p->index + 1,
-				       r->vals, &st);
+		xy_ingest_hold(r->in, r->by_line ? p->index : p->index + 1,
+			       r->vals);
+	}
+	for (size_t i = 0; i < r->nrecs && !err; i++) {
+		const struct pending *p = &r->recs[i];
+
+		if (p->why != REFUSE_NONE) {
+			answer_refused(r, p);
+			continue;
+		}
+		err = xy_ingest_write_next(r->in, &st);
 		if (!err)
 			result(r, p->index, st, NULL, NULL, NULL);
 	}

@@ -10,7 +10,7 @@
  * ';'. A body holds one object, an array of objects, or JSON Lines (one
  * object per line, blank lines skipped).
  *
- * Every record then goes through xy_ingest_record(), so validation,
+ * Every record then goes through xy_ingest_hold(), so validation,
  * normalisation and idempotency are those of the file import; its issues
  * reach the session's on_issue callback with line = index + 1 for JSON
  * records (index counts from 0) and the physical line in a file. A

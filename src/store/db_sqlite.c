@@ -7,10 +7,14 @@
  * repositories keep them for the life of the connection.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -30,10 +34,37 @@ static const char *const tx_sql[TX__COUNT] = {
     [TX_ROLLBACK] = "ROLLBACK",
 };
 
+/*
+ * The writers of one database file in this process queue on a semaphore
+ * before BEGIN IMMEDIATE. SQLite's lock is still taken (it keeps other
+ * processes out), but its busy timeout sleeps 1, 2, 5, 10 ... ms between
+ * attempts: a thread slept up to 25 ms after another one had committed,
+ * and two POST batches at once kept one core idle. A waiter that retried
+ * every millisecond instead took the lock during the committer's WAL
+ * checkpoint, which then could not start the log over (it grew 4x). The
+ * semaphore is posted when COMMIT has returned, checkpoint included. A
+ * semaphore, not a mutex: an import's last batch is committed by another
+ * thread than the one that began it.
+ */
+struct file_lock {
+	dev_t dev;		 /* the file */
+	ino_t ino;		 /* the file */
+	unsigned refs;		 /* connections to it */
+	sem_t writer;		 /* 1 while no connection writes */
+	struct file_lock *next;	 /* the next file */
+};
+
+#define WRITER_WAIT_S 5 /* then "database is locked", as busy_timeout */
+
+static pthread_mutex_t file_locks_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct file_lock *file_locks; /* under file_locks_mu */
+
 struct sqlite_db {
 	struct xy_db base;	     /* first: the driver-independent head */
 	sqlite3 *h;		     /* the connection */
 	sqlite3_stmt *tx[TX__COUNT]; /* prepared on first use */
+	struct file_lock *file;	     /* NULL for a database in memory */
+	int writing;		     /* holds file->writer */
 };
 
 struct sqlite_stmt {
@@ -73,6 +104,71 @@ static int fail(sqlite3 *h)
 	return xy_error_set(code, "database error: %s", sqlite3_errmsg(h));
 }
 
+/* The lock of the file at path, shared by its connections; or NULL. */
+static struct file_lock *file_lock_get(const char *path)
+{
+	struct file_lock *l;
+	struct stat st;
+
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	pthread_mutex_lock(&file_locks_mu);
+	for (l = file_locks; l; l = l->next)
+		if (l->dev == st.st_dev && l->ino == st.st_ino)
+			break;
+	if (!l) {
+		l = xy_xcalloc(1, sizeof(*l));
+		l->dev = st.st_dev;
+		l->ino = st.st_ino;
+		sem_init(&l->writer, 0, 1);
+		l->next = file_locks;
+		file_locks = l;
+	}
+	l->refs++;
+	pthread_mutex_unlock(&file_locks_mu);
+	return l;
+}
+
+static void file_lock_put(struct file_lock *l)
+{
+	struct file_lock **p;
+
+	if (!l)
+		return;
+	pthread_mutex_lock(&file_locks_mu);
+	if (--l->refs == 0) {
+		for (p = &file_locks; *p != l; p = &(*p)->next)
+			;
+		*p = l->next;
+		sem_destroy(&l->writer);
+		free(l);
+	}
+	pthread_mutex_unlock(&file_locks_mu);
+}
+
+/* Waits for the file's writer turn: 0, or -1 after WRITER_WAIT_S. */
+static int writer_wait(struct sqlite_db *d)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += WRITER_WAIT_S;
+	while (sem_timedwait(&d->file->writer, &until) < 0)
+		if (errno != EINTR)
+			return -1;
+	d->writing = 1;
+	return 0;
+}
+
+/* Ends the writer turn once the connection's transaction is over. */
+static void writer_done(struct sqlite_db *d)
+{
+	if (d->writing && sqlite3_get_autocommit(d->h)) {
+		d->writing = 0;
+		sem_post(&d->file->writer);
+	}
+}
+
 static void sqlite_close(struct xy_db *db)
 {
 	struct sqlite_db *d = (struct sqlite_db *)db;
@@ -80,6 +176,9 @@ static void sqlite_close(struct xy_db *db)
 	for (size_t i = 0; i < TX__COUNT; i++)
 		sqlite3_finalize(d->tx[i]);
 	sqlite3_close_v2(handle(db));
+	if (d->writing)
+		sem_post(&d->file->writer);
+	file_lock_put(d->file);
 	free(db);
 }
 
@@ -132,6 +231,7 @@ static int sqlite_open(struct xy_db **out, const char *url)
 	db = xy_xcalloc(1, sizeof(*db));
 	db->base.ops = &xy_db_sqlite_ops;
 	db->h = h;
+	db->file = file_lock_get(path);
 	h = NULL;
 	*out = &db->base;
 done:
@@ -432,7 +532,19 @@ static int tx_run(struct xy_db *db, enum tx_stmt which)
  */
 static int sqlite_begin(struct xy_db *db)
 {
-	return tx_run(db, TX_BEGIN);
+	struct sqlite_db *d = (struct sqlite_db *)db;
+	int err;
+
+	/* inside a transaction BEGIN fails on its own (audit.c relies on it) */
+	if (!d->file || !sqlite3_get_autocommit(d->h))
+		return tx_run(db, TX_BEGIN);
+	writer_done(d); /* a turn left by a transaction an error ended */
+	if (writer_wait(d) < 0)
+		return xy_error_set(XY_EDB, "database error: database is locked "
+					    "(by a writer of this process)");
+	err = tx_run(db, TX_BEGIN);
+	writer_done(d);
+	return err;
 }
 
 static int sqlite_begin_read(struct xy_db *db)
@@ -444,15 +556,21 @@ static int sqlite_begin_read(struct xy_db *db)
 
 static int sqlite_commit(struct xy_db *db)
 {
-	return tx_run(db, TX_COMMIT);
+	int err = tx_run(db, TX_COMMIT);
+
+	writer_done((struct sqlite_db *)db);
+	return err;
 }
 
 /* Nothing to do when an error already ended the transaction. */
 static int sqlite_rollback(struct xy_db *db)
 {
-	if (sqlite3_get_autocommit(handle(db)))
-		return 0;
-	return tx_run(db, TX_ROLLBACK);
+	int err = 0;
+
+	if (!sqlite3_get_autocommit(handle(db)))
+		err = tx_run(db, TX_ROLLBACK);
+	writer_done((struct sqlite_db *)db);
+	return err;
 }
 
 static int pragma_int(struct xy_db *db, const char *sql, int64_t *out)
