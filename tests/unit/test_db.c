@@ -3,6 +3,7 @@
  * (a temporary file) and, when XY_TEST_PG names a server, on PostgreSQL
  * (a fresh database, dropped at the end).
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -581,6 +582,82 @@ static void test_db__size(void **state)
 	each_engine(state, 1, size_case);
 }
 
+/* ---- writers of one SQLite file in one process take turns ---- */
+
+struct writer {
+	const char *path; /* the database */
+	struct xy_db *db; /* or an open connection, for end_tx */
+	int err;	  /* what the thread saw */
+};
+
+/* A second writer: waits for its turn, then adds a department. */
+static void *second_writer(void *arg)
+{
+	struct writer *w = arg;
+	struct xy_db *db;
+
+	w->err = xy_db_open(&db, w->path, 0);
+	if (w->err)
+		return NULL;
+	w->err = xy_db_begin(db);
+	if (!w->err)
+		w->err = add_department(db, "W2", "second");
+	if (!w->err)
+		w->err = xy_db_commit(db);
+	xy_db_close(db);
+	return NULL;
+}
+
+/* Commits w->db's transaction: another thread than the one that began. */
+static void *end_tx(void *arg)
+{
+	struct writer *w = arg;
+
+	w->err = xy_db_commit(w->db);
+	return NULL;
+}
+
+static void test_db__sqlite_writers(void **state)
+{
+	struct fixture *fx = *state;
+	struct writer second = {0}, closer = {0};
+	pthread_t t2, t3;
+	int fd;
+
+	snprintf(fx->path, sizeof(fx->path), "/tmp/xy_test_db_XXXXXX");
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(xy_db_open(&fx->db, fx->path, 1), 0);
+	assert_int_equal(xy_db_begin(fx->db), 0);
+	assert_int_equal(add_department(fx->db, "W1", "first"), 0);
+	second.path = fx->path;
+	assert_int_equal(pthread_create(&t2, NULL, second_writer, &second), 0);
+	usleep(200 * 1000);
+	/* the second writer waits for its turn: nothing of it yet */
+	assert_int_equal(db_query_int(fx->db, "SELECT COUNT(*) FROM "
+					      "departments WHERE uscc = 'W2'"),
+			 0);
+	/* the turn ends with the transaction, whichever thread ends it */
+	closer.db = fx->db;
+	assert_int_equal(pthread_create(&t3, NULL, end_tx, &closer), 0);
+	pthread_join(t3, NULL);
+	assert_int_equal(closer.err, 0);
+	pthread_join(t2, NULL);
+	assert_int_equal(second.err, 0);
+	assert_int_equal(db_query_int(fx->db, "SELECT COUNT(*) FROM departments"),
+			 2);
+	/* and this connection has its turn again */
+	assert_int_equal(xy_db_begin(fx->db), 0);
+	assert_int_equal(add_department(fx->db, "W3", "third"), 0);
+	assert_int_equal(xy_db_commit(fx->db), 0);
+	/* a BEGIN inside the transaction fails at once, it does not wait */
+	assert_int_equal(xy_db_begin(fx->db), 0);
+	assert_int_not_equal(xy_db_begin(fx->db), 0);
+	assert_int_equal(xy_db_rollback(fx->db), 0);
+	xy_error_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +668,7 @@ int main(void)
 	    T(test_db__rollback),  T(test_db__commit_after_error),
 	    T(test_db__bad_sql),   cmocka_unit_test(test_db__unknown_url),
 	    T(test_db__reuse),	   T(test_db__size),
+	    T(test_db__sqlite_writers),
 #undef T
 	};
 
