@@ -246,6 +246,8 @@ static void issue(struct xy_ingest *in, uint64_t line, const char *field,
 	b = &in->holding->issues;
 	xy_buf_add(b, &line, sizeof(line));
 	xy_buf_addch(b, warning ? 'w' : 'e');
+	field = field ? field : "";
+	message = message ? message : "";
 	xy_buf_add(b, field, strlen(field) + 1);
 	xy_buf_add(b, code, strlen(code) + 1);
 	xy_buf_add(b, message, strlen(message) + 1);
