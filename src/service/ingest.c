@@ -15,8 +15,8 @@
  * two joined by a small ring of prepared jobs. On a server engine with
  * COPY (PostgreSQL) the writer stages each batch and stores it with a few
  * set-based statements (store/stage.h) instead of a round trip per
- * record. A record given by field (xy_ingest_record, for the API) is
- * prepared and written at once.
+ * record. Records given by field (the API's) are prepared a batch at a
+ * time (xy_ingest_hold), then written (xy_ingest_write_next).
  */
 #include <pthread.h>
 #include <stdio.h>
