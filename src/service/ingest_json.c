@@ -32,11 +32,11 @@
 #include "util/utf8.h"
 #include "util/banned.h"
 
-#define KEY_SLOTS 128	/* distinct keys remembered, a power of two */
-#define KEY_MAX 256	/* longest key remembered */
-#define MAX_WARNINGS 64 /* request-level warnings given, at most */
-#define MAX_DEPTH 2048	/* nesting refused beyond (jansson's limit) */
-#define NO_OFF ((size_t)-1)
+#define KEY_SLOTS    128  /* distinct keys remembered, a power of two */
+#define KEY_MAX	     256  /* longest key remembered */
+#define MAX_WARNINGS 64	  /* request-level warnings given, at most */
+#define MAX_DEPTH    2048 /* nesting refused beyond (jansson's limit) */
+#define NO_OFF	     ((size_t)-1)
 
 /*
  * Records parsed before they are stored, at most. A request parses its
@@ -72,15 +72,15 @@ struct pending {
 
 /* The state of one body or file. */
 struct run {
-	struct xy_ingest *in;	       /* the session, borrowed */
-	const struct xy_item *it;      /* its item; NULL: syntax only */
-	const struct xy_api_ingest *o; /* options, borrowed */
-	size_t nfields;		       /* fields of it */
-	struct xy_vinput *vals;	       /* per field, of the record stored */
+	struct xy_ingest *in;		 /* the session, borrowed */
+	const struct xy_item *it;	 /* its item; NULL: syntax only */
+	const struct xy_api_ingest *o;	 /* options, borrowed */
+	size_t nfields;			 /* fields of it */
+	struct xy_vinput *vals;		 /* per field, of the record stored */
 	struct key_slot keys[KEY_SLOTS]; /* key cache */
-	unsigned warnings;	       /* request-level warnings given */
-	uint64_t extra;		       /* records rejected here */
-	int by_line;		       /* a file: indexes are line numbers */
+	unsigned warnings;		 /* request-level warnings given */
+	uint64_t extra;			 /* records rejected here */
+	int by_line;			 /* a file: indexes are line numbers */
 
 	/* the chunk: records parsed, not stored yet */
 	struct pending *recs; /* PARSE_AHEAD of them */
@@ -92,16 +92,16 @@ struct run {
 	struct xy_buf key;    /* the member's key */
 
 	/* where the parser is */
-	unsigned depth;	     /* arrays and objects open */
-	unsigned rec_depth;  /* depth of a record value: 1 in an array */
-	int open;	     /* a record object is open, in recs[nrecs] */
-	int field;	     /* field of the member being read, -1: none */
-	int list;	     /* the member's value is a list being joined */
-	size_t list_n;	     /* strings joined so far */
-	uint64_t index;	     /* index of the next record */
-	int store;	     /* store a full chunk (not inside a line) */
-	int err;	     /* storing failed: the parse was cancelled */
-	const char *broken;  /* a rule of ours broken: cancelled */
+	unsigned depth;	    /* arrays and objects open */
+	unsigned rec_depth; /* depth of a record value: 1 in an array */
+	int open;	    /* a record object is open, in recs[nrecs] */
+	int field;	    /* field of the member being read, -1: none */
+	int list;	    /* the member's value is a list being joined */
+	size_t list_n;	    /* strings joined so far */
+	uint64_t index;	    /* index of the next record */
+	int store;	    /* store a full chunk (not inside a line) */
+	int err;	    /* storing failed: the parse was cancelled */
+	const char *broken; /* a rule of ours broken: cancelled */
 };
 
 static void run_init(struct run *r, struct xy_ingest *in,
@@ -490,8 +490,7 @@ static int on_key(void *ctx, const unsigned char *key, size_t n)
 		r->broken = "\\u0000 is not allowed in a string";
 		return 0;
 	}
-	if (!r->it || !r->open || refused(r) ||
-	    r->depth != r->rec_depth + 1)
+	if (!r->it || !r->open || refused(r) || r->depth != r->rec_depth + 1)
 		return 1;
 	xy_buf_reset(&r->key);
 	xy_buf_add(&r->key, key, n);
@@ -595,8 +594,7 @@ static const yajl_callbacks events = {
 
 static const char *skip_ws(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
-			   *p == '\n'))
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 		p++;
 	return p;
 }
@@ -614,8 +612,8 @@ static int syntax_error(const char *body, size_t pos, const char *what)
 			col++;
 		}
 	}
-	return xy_error_set(XY_EINVALID, "line %zu, column %zu: %s", line,
-			    col, what);
+	return xy_error_set(XY_EINVALID, "line %zu, column %zu: %s", line, col,
+			    what);
 }
 
 /*
@@ -624,8 +622,8 @@ static int syntax_error(const char *body, size_t pos, const char *what)
  * reason in msg when the text is no JSON (*end where it broke), or < 0
  * when storing a record failed.
  */
-static int parse_value(struct run *r, const char *text, size_t len,
-		       size_t *end, char *msg, size_t cap)
+static int parse_value(struct run *r, const char *text, size_t len, size_t *end,
+		       char *msg, size_t cap)
 {
 	yajl_handle h = yajl_alloc(&events, NULL, r);
 	yajl_status st;
@@ -665,8 +663,7 @@ static int parse_value(struct run *r, const char *text, size_t len,
 }
 
 /* The records of a JSON body: one object or an array of them. */
-static int walk_json(struct run *r, const char *body, size_t len,
-		     size_t *count)
+static int walk_json(struct run *r, const char *body, size_t len, size_t *count)
 {
 	const char *p = skip_ws(body, body + len);
 	char msg[200];
@@ -688,8 +685,9 @@ static int walk_json(struct run *r, const char *body, size_t len,
 		return syntax_error(body, end, msg);
 	if (skip_ws(body + end, body + len) != body + len)
 		return syntax_error(body, end,
-				    *p == '[' ? "unexpected data after the array"
-					      : "unexpected data after the object");
+				    *p == '['
+					? "unexpected data after the array"
+					: "unexpected data after the object");
 	*count = r->index;
 	return r->it ? flush(r) : 0;
 }
@@ -756,8 +754,8 @@ static int walk_lines(struct run *r, const char *body, size_t len)
 
 		lineno++;
 		if (skip_ws(p, eol) != eol) {
-			snprintf(prefix, sizeof(prefix), "line %llu: ",
-				 (unsigned long long)lineno);
+			snprintf(prefix, sizeof(prefix),
+				 "line %llu: ", (unsigned long long)lineno);
 			err = parse_line(r, p, (size_t)(eol - p), prefix);
 			if (!err && r->nrecs == PARSE_AHEAD)
 				err = flush(r);

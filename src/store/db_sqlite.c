@@ -47,11 +47,11 @@ static const char *const tx_sql[TX__COUNT] = {
  * thread than the one that began it.
  */
 struct file_lock {
-	dev_t dev;		 /* the file */
-	ino_t ino;		 /* the file */
-	unsigned refs;		 /* connections to it */
-	sem_t writer;		 /* 1 while no connection writes */
-	struct file_lock *next;	 /* the next file */
+	dev_t dev;		/* the file */
+	ino_t ino;		/* the file */
+	unsigned refs;		/* connections to it */
+	sem_t writer;		/* 1 while no connection writes */
+	struct file_lock *next; /* the next file */
 };
 
 #define WRITER_WAIT_S 5 /* then "database is locked", as busy_timeout */
@@ -540,8 +540,9 @@ static int sqlite_begin(struct xy_db *db)
 		return tx_run(db, TX_BEGIN);
 	writer_done(d); /* a turn left by a transaction an error ended */
 	if (writer_wait(d) < 0)
-		return xy_error_set(XY_EDB, "database error: database is locked "
-					    "(by a writer of this process)");
+		return xy_error_set(XY_EDB,
+				    "database error: database is locked "
+				    "(by a writer of this process)");
 	err = tx_run(db, TX_BEGIN);
 	writer_done(d);
 	return err;

@@ -684,7 +684,8 @@ static void feed(struct xy_csv_reader *r)
 			if (done == n)
 				break;
 		}
-		nl = r->lim.libcsv_only ? NULL : memchr(s + done, '\n', n - done);
+		nl = r->lim.libcsv_only ? NULL
+					: memchr(s + done, '\n', n - done);
 		len = nl ? (size_t)(nl - (s + done)) + 1 : n - done;
 		got = csv_parse(&r->csv, s + done, len, on_field, on_record, r);
 		done += got;
