@@ -6,7 +6,7 @@
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
-      libsqlite3-dev libpq-dev libjansson-dev libyajl-dev libsodium-dev libcsv-dev
+      libsqlite3-dev libpq-dev libjansson-dev libyajl-dev libzstd-dev libsodium-dev libcsv-dev
       libutf8proc-dev libh2o-evloop-dev libssl-dev sqlite3
       libminizip-dev libexpat1-dev)
 for extra in "$@"; do

@@ -10,7 +10,8 @@
  *          hash is taken over, never stored.
  *
  * The layout follows the item's field order, so a new catalog version
- * may only append fields (docs/internals/catalog.md).
+ * may only append fields (docs/internals/catalog.md). The payload is
+ * stored packed (util/zpack.h); the store hands it back encoded.
  */
 #ifndef XY_RECORD_H
 #define XY_RECORD_H

@@ -36,6 +36,7 @@
 #include "util/error.h"
 #include "util/hash.h"
 #include "util/utf8.h"
+#include "util/zpack.h"
 #include "util/banned.h"
 
 /*
@@ -88,7 +89,9 @@ struct job {
 	struct xy_buf masked;	    /* person: masked ID number */
 	int person;		    /* 1 when ssecret/masked are set */
 	int has_uscc, has_regno;    /* which identifier the key is */
-	struct xy_buf payload;	    /* masked values */
+	struct xy_buf payload;	    /* masked values, maybe packed */
+	struct xy_buf dict;	    /* a payload dictionary to store first */
+	uint32_t dict_id;	    /* its id */
 	struct xy_buf secret;	    /* sealed personal values, maybe empty */
 	int64_t decision;	    /* decision date */
 	int64_t deadline;	    /* last day on time */
@@ -145,6 +148,8 @@ struct xy_ingest {
 	size_t next_held;	      /* the next of them to write */
 	struct job *holding;	      /* the held job issues go to */
 	struct xy_buf content;	      /* scratch: plain personal values */
+	struct xy_zpack *zp;	      /* packs payloads; NULL in a dry run */
+	struct xy_buf packed;	      /* scratch: a packed payload */
 	struct subject_slot *subjects; /* CACHE_SLOTS entries */
 	struct dept_slot depts[DEPT_SLOTS]; /* small cache */
 	struct pipe *pipe;	      /* the writer, during a file import */
@@ -171,6 +176,7 @@ static void job_init(struct job *j)
 	xy_buf_init(&j->raw, 0);
 	xy_buf_init(&j->cells, 0);
 	xy_buf_init(&j->issues, 0);
+	xy_buf_init(&j->dict, 0);
 }
 
 static void job_dispose(struct job *j)
@@ -179,7 +185,8 @@ static void job_dispose(struct job *j)
 				 &j->key,     &j->name,	     &j->uscc,
 				 &j->regno,   &j->ssecret,   &j->masked,
 				 &j->payload, &j->secret,    &j->errors,
-				 &j->raw,     &j->cells,     &j->issues};
+				 &j->raw,     &j->cells,     &j->issues,
+				 &j->dict};
 
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		xy_buf_dispose(bufs[i]);
@@ -194,11 +201,26 @@ const char *xy_ingest_status_name(enum xy_ingest_status s)
 	return names[s];
 }
 
+/* The payload packer, with the item's newest dictionary if it has one. */
+static int open_packer(struct xy_ingest *in)
+{
+	struct xy_buf d = XY_BUF_INIT;
+	int err;
+
+	in->zp = xy_zpack_new();
+	err = xy_repo_dict_latest(&in->p->repo, in->item_id, &d);
+	if (err > 0)
+		err = xy_zpack_use(in->zp, d.ptr, d.len);
+	xy_buf_dispose(&d);
+	return err < 0 ? err : 0;
+}
+
 int xy_ingest_open(struct xy_ingest **out, struct xy_platform *p,
 		   const char *code, const struct xy_ingest_opts *opts)
 {
 	const struct xy_item *it = xy_catalog_item(&p->cat, code);
 	struct xy_ingest *in;
+	int err;
 
 	*out = NULL;
 	if (!it)
@@ -217,8 +239,16 @@ int xy_ingest_open(struct xy_ingest **out, struct xy_platform *p,
 	in->inputs = xy_xcalloc(it->nfields, sizeof(*in->inputs));
 	job_init(&in->one);
 	xy_buf_init(&in->content, 0);
-	if (!opts->dry_run)
+	xy_buf_init(&in->packed, 0);
+	if (!opts->dry_run) {
 		in->subjects = xy_xcalloc(CACHE_SLOTS, sizeof(*in->subjects));
+		err = open_packer(in);
+		if (err < 0) {
+			in->failed = 1;
+			xy_ingest_close(in, NULL);
+			return err;
+		}
+	}
 	*out = in;
 	return 0;
 }
@@ -343,6 +373,28 @@ static void prepare_subject(struct xy_ingest *in, struct job *j)
 	}
 }
 
+/*
+ * Packs the payload (its hash is taken over the encoded form), and hands
+ * a dictionary trained on this record to the writer with it.
+ */
+static void pack_payload(struct xy_ingest *in, struct job *j)
+{
+	struct xy_buf t;
+	const void *d;
+	size_t n;
+
+	xy_buf_reset(&in->packed);
+	if (xy_zpack_pack(in->zp, j->payload.ptr, j->payload.len,
+			  &in->packed) == 1) {
+		t = j->payload;
+		j->payload = in->packed;
+		in->packed = t;
+	}
+	d = xy_zpack_trained(in->zp, &n, &j->dict_id);
+	if (d)
+		xy_buf_add(&j->dict, d, n);
+}
+
 /* Fills j with everything storing the valid row needs. */
 static void prepare_record(struct xy_ingest *in, struct job *j, uint64_t line)
 {
@@ -378,6 +430,9 @@ static void prepare_record(struct xy_ingest *in, struct job *j, uint64_t line)
 	if (in->content.len)
 		xy_keys_seal(&in->p->keys, in->content.ptr, in->content.len,
 			     &j->secret);
+	xy_buf_reset(&j->dict);
+	if (in->zp)
+		pack_payload(in, j);
 }
 
 /* Reports a rejected row's issues and fills j to keep it. */
@@ -772,6 +827,11 @@ static int write_job(struct xy_ingest *in, const struct job *j,
 	enum xy_ingest_status ignored;
 	int err = ensure_tx(in);
 
+	/* a dictionary before the first payload packed with it */
+	if (!err && !j->rejected && j->dict.len)
+		err = xy_repo_dict_store(&in->p->repo, j->dict_id, in->item_id,
+					 j->dict.ptr, j->dict.len,
+					 in->opts.reported);
 	if (!err && j->rejected)
 		err = write_reject(in, j);
 	else if (!err && in->stage && !status)
@@ -1224,6 +1284,8 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 		job_dispose(&in->held[i]);
 	free(in->held);
 	xy_buf_dispose(&in->content);
+	xy_buf_dispose(&in->packed);
+	xy_zpack_free(in->zp);
 	xy_stage_free(in->stage);
 	free(in->batch_keys);
 	free(in->subjects);

@@ -29,6 +29,7 @@ static const struct {
 	{"subject_names", NULL}, {"records", "id"},	{"record_history", NULL},
 	{"imports", "id"},	 {"rejects", "id"},	{"accounts", "id"},
 	{"api_keys", "id"},	 {"sessions", "id"},	{"audit_log", "id"},
+	{"payload_dicts", NULL},
 };
 
 /* 1 when the table exists and has a row, 0 when empty, < 0 on error. */

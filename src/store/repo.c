@@ -58,12 +58,19 @@ static const char *const sql[XY_Q__COUNT] = {
 			       "rejected = $4, new = $5, updated = $6, "
 			       "unchanged = $7, late = $8, warnings = $9, "
 			       "finished_at = $10 WHERE id = $1",
+	[XY_Q_DICT_INSERT] = "INSERT INTO payload_dicts (id, item_id, dict, "
+			     "created_at) VALUES ($1, $2, $3, $4) "
+			     "ON CONFLICT (id) DO NOTHING",
+	[XY_Q_DICT_LATEST] = "SELECT dict FROM payload_dicts WHERE item_id = $1 "
+			     "ORDER BY created_at DESC, id DESC LIMIT 1",
+	[XY_Q_DICT_GET] = "SELECT dict FROM payload_dicts WHERE id = $1",
 };
 
 void xy_repo_init(struct xy_repo *r, struct xy_db *db)
 {
 	memset(r, 0, sizeof(*r));
 	r->db = db;
+	xy_buf_init(&r->plain, 0);
 }
 
 void xy_repo_dispose(struct xy_repo *r)
@@ -72,6 +79,8 @@ void xy_repo_dispose(struct xy_repo *r)
 		xy_stmt_finalize(r->stmts[i]);
 	for (size_t i = 0; i < r->ncache; i++)
 		xy_stmt_finalize(r->cache[i].st);
+	xy_zunpack_free(r->unpack);
+	xy_buf_dispose(&r->plain);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -488,4 +497,107 @@ int xy_repo_analyze(struct xy_repo *r)
 	if (xy_db_engine(r->db) != XY_DB_POSTGRES)
 		return 0;
 	return xy_db_exec(r->db, "ANALYZE records, subjects, subject_names");
+}
+
+static int one_blob(struct xy_stmt *st, int err, struct xy_buf *out);
+
+/*
+ * 1 when dictionary id is stored with these bytes; XY_ECONFLICT when
+ * another one has its id (zstd's ids are 31-bit hashes: two of them
+ * meeting is unlikely, and would make payloads unreadable).
+ */
+static int same_dict(struct xy_repo *r, uint32_t id, const void *dict,
+		     size_t len)
+{
+	struct xy_buf have = XY_BUF_INIT;
+	struct xy_stmt *st;
+	int err = stmt(r, XY_Q_DICT_GET, &st);
+
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, id);
+	err = one_blob(st, err, &have);
+	if (err == 1 && (have.len != len || memcmp(have.ptr, dict, len)))
+		err = xy_error_set(XY_ECONFLICT,
+				   "payload dictionary %u: another one has "
+				   "that id",
+				   (unsigned)id);
+	xy_buf_dispose(&have);
+	return err;
+}
+
+int xy_repo_dict_store(struct xy_repo *r, uint32_t id, int64_t item,
+		       const void *dict, size_t len, int64_t day)
+{
+	struct xy_stmt *st;
+	int err;
+
+	err = stmt(r, XY_Q_DICT_INSERT, &st);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, id);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 2, item);
+	if (!err)
+		err = xy_stmt_bind_blob(st, 3, dict, len);
+	if (!err)
+		err = xy_stmt_bind_int64(st, 4, day);
+	if (!err)
+		err = run_insert(st);
+	if (err == 0) /* stored already: it must be this one */
+		err = same_dict(r, id, dict, len);
+	return err < 0 ? err : 0;
+}
+
+/* The first column of st's only row, a blob, into out: 1, or 0. */
+static int one_blob(struct xy_stmt *st, int err, struct xy_buf *out)
+{
+	const void *p;
+	size_t n;
+
+	if (!err)
+		err = xy_stmt_step(st);
+	if (err > 0) {
+		p = xy_stmt_column_blob(st, 0, &n);
+		xy_buf_reset(out);
+		err = xy_buf_add(out, p, n);
+		if (!err)
+			err = 1;
+	}
+	xy_stmt_reset(st);
+	return err;
+}
+
+int xy_repo_dict_latest(struct xy_repo *r, int64_t item, struct xy_buf *dict)
+{
+	struct xy_stmt *st;
+	int err = stmt(r, XY_Q_DICT_LATEST, &st);
+
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, item);
+	return one_blob(st, err, dict);
+}
+
+/* xy_zfetch_fn of the connection's unpacker. */
+static int fetch_dict(void *ctx, uint32_t id, struct xy_buf *dict)
+{
+	struct xy_repo *r = ctx;
+	struct xy_stmt *st;
+	int err = stmt(r, XY_Q_DICT_GET, &st);
+
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, id);
+	err = one_blob(st, err, dict);
+	return err == 0 ? XY_ENOTFOUND : err < 0 ? err : 0;
+}
+
+int xy_repo_unpack(struct xy_repo *r, const void *stored, size_t n,
+		   const void **plain, size_t *plain_len)
+{
+	if (!xy_zpack_dict_id(stored, n)) {
+		*plain = stored;
+		*plain_len = n;
+		return 0;
+	}
+	if (!r->unpack)
+		r->unpack = xy_zunpack_new(fetch_dict, r);
+	return xy_zunpack(r->unpack, stored, n, &r->plain, plain, plain_len);
 }

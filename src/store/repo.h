@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "util/buf.h"
+#include "util/zpack.h"
 
 enum xy_repo_stmt {
 	XY_Q_ITEM_GET,
@@ -32,6 +34,9 @@ enum xy_repo_stmt {
 	XY_Q_REJECT_INSERT,
 	XY_Q_IMPORT_INSERT,
 	XY_Q_IMPORT_FINISH,
+	XY_Q_DICT_INSERT,
+	XY_Q_DICT_LATEST,
+	XY_Q_DICT_GET,
 	XY_Q__COUNT
 };
 
@@ -45,6 +50,8 @@ struct xy_repo {
 		struct xy_stmt *st;	     /* its statement */
 	} cache[XY_REPO_CACHE];		     /* the read queries' statements */
 	size_t ncache;			     /* entries used in cache */
+	struct xy_zunpack *unpack;	     /* packed payloads, when met */
+	struct xy_buf plain;		     /* the last one unpacked */
 };
 
 void xy_repo_init(struct xy_repo *r, struct xy_db *db);
@@ -235,9 +242,30 @@ typedef int (*xy_record_fn)(void *ctx, const struct xy_record_view *v);
 
 /*
  * Reads the current row of a statement whose first 13 columns are
- * XY_REPO_RECORD_COLUMNS into v; replaced_at is left 0.
+ * XY_REPO_RECORD_COLUMNS into v; replaced_at is left 0. A packed
+ * payload (util/zpack.h) is handed out unpacked, in r's buffer until the
+ * next row. Returns 0, or XY_EDB for a damaged payload.
  */
-void xy_repo_record_view(struct xy_stmt *st, struct xy_record_view *v);
+int xy_repo_record_view(struct xy_repo *r, struct xy_stmt *st,
+			struct xy_record_view *v);
+
+/*
+ * Stores dictionary id of packed payloads of item (once: an id stored
+ * already is left as it is).
+ */
+int xy_repo_dict_store(struct xy_repo *r, uint32_t id, int64_t item,
+		       const void *dict, size_t len, int64_t day);
+
+/* The item's newest dictionary into dict: 1, or 0 when it has none. */
+int xy_repo_dict_latest(struct xy_repo *r, int64_t item, struct xy_buf *dict);
+
+/*
+ * The encoded payload of a stored one: *plain is stored itself, or the
+ * unpacked form in r's buffer (valid until the next call). XY_EDB when a
+ * packed payload is damaged or its dictionary is missing.
+ */
+int xy_repo_unpack(struct xy_repo *r, const void *stored, size_t n,
+		   const void **plain, size_t *plain_len);
 
 /* Every record of an item, in id order. */
 int xy_repo_records_of_item(struct xy_repo *r, int64_t item,

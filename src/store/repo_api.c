@@ -19,13 +19,16 @@
 	"JOIN subjects s ON s.id = r.subject_id "
 
 /* Calls fn for every row; returns the number of rows or < 0. */
-static int walk(struct xy_stmt *st, xy_kind_record_fn fn, void *ctx)
+static int walk(struct xy_repo *r, struct xy_stmt *st, xy_kind_record_fn fn,
+		void *ctx)
 {
 	struct xy_record_view v;
 	int err, n = 0;
 
 	while ((err = xy_stmt_step(st)) > 0) {
-		xy_repo_record_view(st, &v);
+		err = xy_repo_record_view(r, st, &v);
+		if (err)
+			return err;
 		n++;
 		err = fn(ctx, &v, xy_stmt_column_int64(st, 13));
 		if (err)
@@ -45,7 +48,7 @@ int xy_repo_record_by_id(struct xy_repo *r, int64_t id, xy_kind_record_fn fn,
 	if (!err)
 		err = xy_stmt_bind_int64(st, 1, id);
 	if (!err)
-		err = walk(st, fn, ctx);
+		err = walk(r, st, fn, ctx);
 	xy_stmt_reset(st);
 	return err < 0 ? err : err > 0;
 }
@@ -76,7 +79,7 @@ int xy_repo_records_page(struct xy_repo *r, const struct xy_record_filter *f,
 	if (!err)
 		err = xy_stmt_bind_int64(st, 6, f->limit);
 	if (!err)
-		err = walk(st, fn, ctx);
+		err = walk(r, st, fn, ctx);
 	xy_stmt_reset(st);
 	return err < 0 ? err : 0;
 }

@@ -105,8 +105,12 @@ int xy_repo_doc_numbers(struct xy_repo *r, int64_t from, int64_t to,
 }
 
 
-void xy_repo_record_view(struct xy_stmt *st, struct xy_record_view *v)
+int xy_repo_record_view(struct xy_repo *r, struct xy_stmt *st,
+			struct xy_record_view *v)
 {
+	const void *stored;
+	size_t n;
+
 	memset(v, 0, sizeof(*v));
 	v->id = xy_stmt_column_int64(st, 0);
 	v->item = xy_stmt_column_int64(st, 1);
@@ -119,19 +123,23 @@ void xy_repo_record_view(struct xy_stmt *st, struct xy_record_view *v)
 	v->late = xy_stmt_column_int64(st, 8);
 	v->status = xy_stmt_column_int64(st, 9);
 	v->version = xy_stmt_column_int64(st, 10);
-	v->payload = xy_stmt_column_blob(st, 11, &v->payload_len);
 	if (!xy_stmt_column_is_null(st, 12))
 		v->secret = xy_stmt_column_blob(st, 12, &v->secret_len);
+	stored = xy_stmt_column_blob(st, 11, &n);
+	return xy_repo_unpack(r, stored, n, (const void **)&v->payload,
+			      &v->payload_len);
 }
 
-static int walk_records(struct xy_stmt *st, int history, xy_record_fn fn,
-			void *ctx)
+static int walk_records(struct xy_repo *r, struct xy_stmt *st, int history,
+			xy_record_fn fn, void *ctx)
 {
 	struct xy_record_view v;
 	int err;
 
 	while ((err = xy_stmt_step(st)) > 0) {
-		xy_repo_record_view(st, &v);
+		err = xy_repo_record_view(r, st, &v);
+		if (err)
+			break;
 		if (history)
 			v.replaced_at = xy_stmt_column_int64(st, 13);
 		err = fn(ctx, &v);
@@ -150,7 +158,7 @@ static int records_query(struct xy_repo *r, const char *sql, int64_t arg,
 	if (!err)
 		err = xy_stmt_bind_int64(st, 1, arg);
 	if (!err)
-		err = walk_records(st, history, fn, ctx);
+		err = walk_records(r, st, history, fn, ctx);
 	xy_stmt_reset(st);
 	return err;
 }
