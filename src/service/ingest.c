@@ -939,10 +939,8 @@ static void validate_cells(struct xy_ingest *in, const struct job *j)
 		in->inputs[f].normal = 1;
 	}
 	if (j->row_flags & XY_CSV_ROW_TOO_LONG) {
-		in->sum.rows++;
-		in->sum.rejected++;
-		issue(in, j->line, "", "too_long", "record over the size limit",
-		      0);
+		xy_ingest_reject_line(in, j->line, "", "too_long",
+				      "record over the size limit");
 		return;
 	}
 	prepare(in, &in->one, j->line, in->inputs, &st);
@@ -1181,10 +1179,8 @@ int xy_ingest_rows(struct xy_ingest *in, struct xy_rows *rd, const char *name)
 			in->inputs[f].normal = 0;
 		}
 		if (row->flags & XY_CSV_ROW_TOO_LONG) {
-			in->sum.rows++;
-			in->sum.rejected++;
-			issue(in, row->line, "", "too_long",
-			      "record over the size limit", 0);
+			xy_ingest_reject_line(in, row->line, "", "too_long",
+					      "record over the size limit");
 		} else if (prepare(in, j, row->line, in->inputs, &st)) {
 			pipe_give(in->pipe);
 		}
@@ -1258,12 +1254,13 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 		c.unchanged = (int64_t)in->sum.unchanged;
 		c.late = (int64_t)in->sum.late;
 		c.warnings = (int64_t)in->sum.warnings;
-		if (!err && in->import_id)
+		if (!err && in->import_id) {
 			err = ensure_tx(in);
-		if (!err && in->import_id)
-			err = xy_repo_import_finish(&in->p->repo,
-						    in->import_id, &c,
-						    (int64_t)time(NULL));
+			if (!err)
+				err = xy_repo_import_finish(
+				    &in->p->repo, in->import_id, &c,
+				    (int64_t)time(NULL));
+		}
 		if (!err && in->opts.on_closing)
 			err = in->opts.on_closing(in->opts.ctx, &in->sum);
 		if (in->in_tx)

@@ -62,6 +62,12 @@ enum refusal {
 	REFUSE_LINE,	   /* a JSON Lines line is no JSON: msg */
 };
 
+/* A value of a parsed record: bytes in the chunk's buffer. */
+struct span {
+	size_t off; /* of its first byte, NO_OFF: absent */
+	size_t len; /* bytes */
+};
+
 /* A record parsed and not stored yet. */
 struct pending {
 	uint64_t index;	  /* record index, or line of a file */
@@ -85,8 +91,7 @@ struct run {
 	/* the chunk: records parsed, not stored yet */
 	struct pending *recs; /* PARSE_AHEAD of them */
 	size_t nrecs;	      /* complete ones in recs */
-	size_t *off;	      /* per record and field: value in bytes */
-	size_t *len;	      /* and its length */
+	struct span *spans;   /* per record and field: value in bytes */
 	struct xy_buf bytes;  /* values and messages, NUL-terminated */
 	struct xy_buf num;    /* a number's text, NUL-terminated */
 	struct xy_buf key;    /* the member's key */
@@ -114,10 +119,8 @@ static void run_init(struct run *r, struct xy_ingest *in,
 	r->nfields = r->it ? r->it->nfields : 0;
 	r->vals = xy_xcalloc(r->nfields ? r->nfields : 1, sizeof(*r->vals));
 	r->recs = xy_xcalloc(PARSE_AHEAD, sizeof(*r->recs));
-	r->off = xy_xcalloc(PARSE_AHEAD * (r->nfields ? r->nfields : 1),
-			    sizeof(*r->off));
-	r->len = xy_xcalloc(PARSE_AHEAD * (r->nfields ? r->nfields : 1),
-			    sizeof(*r->len));
+	r->spans = xy_xcalloc(PARSE_AHEAD * (r->nfields ? r->nfields : 1),
+			      sizeof(*r->spans));
 	xy_buf_init(&r->bytes, 0);
 	xy_buf_init(&r->num, 0);
 	xy_buf_init(&r->key, 0);
@@ -130,8 +133,7 @@ static void run_dispose(struct run *r)
 		free(r->keys[i].key);
 	free(r->vals);
 	free(r->recs);
-	free(r->off);
-	free(r->len);
+	free(r->spans);
 	xy_buf_dispose(&r->bytes);
 	xy_buf_dispose(&r->num);
 	xy_buf_dispose(&r->key);
@@ -207,21 +209,22 @@ static void result(struct run *r, uint64_t index, enum xy_ingest_status st,
 
 /* ---- the chunk ---- */
 
-static size_t *rec_off(struct run *r, size_t rec)
+/* The values of record rec of the chunk, by field. */
+static struct span *rec_spans(struct run *r, size_t rec)
 {
-	return r->off + rec * r->nfields;
+	return r->spans + rec * r->nfields;
 }
 
 /* Starts the record recs[nrecs]: open when it is an object. */
 static struct pending *rec_begin(struct run *r, int object)
 {
 	struct pending *p = &r->recs[r->nrecs];
-	size_t *off = rec_off(r, r->nrecs);
+	struct span *v = rec_spans(r, r->nrecs);
 
 	memset(p, 0, sizeof(*p));
 	p->index = r->index++;
 	for (size_t f = 0; f < r->nfields; f++)
-		off[f] = NO_OFF;
+		v[f].off = NO_OFF;
 	r->open = object;
 	r->field = -1;
 	r->list = 0;
@@ -268,7 +271,7 @@ static int member_field(struct run *r)
 
 	if (f < 0 || refused(r))
 		return -1;
-	if (rec_off(r, r->nrecs)[f] != NO_OFF) {
+	if (rec_spans(r, r->nrecs)[f].off != NO_OFF) {
 		duplicate(r, r->key.ptr, r->key.len);
 		r->field = -1;
 		return -1;
@@ -279,10 +282,10 @@ static int member_field(struct run *r)
 /* Sets the value of field f of the open record to s[0..n). */
 static void set_value(struct run *r, int f, const char *s, size_t n)
 {
-	size_t *off = rec_off(r, r->nrecs);
+	struct span *v = &rec_spans(r, r->nrecs)[f];
 
-	off[f] = r->bytes.len;
-	r->len[r->nrecs * r->nfields + (size_t)f] = n;
+	v->off = r->bytes.len;
+	v->len = n;
 	xy_buf_add(&r->bytes, s, n);
 	xy_buf_addch(&r->bytes, '\0');
 }
@@ -324,14 +327,14 @@ static int flush(struct run *r)
 
 	for (size_t i = 0; i < r->nrecs; i++) {
 		const struct pending *p = &r->recs[i];
-		const size_t *off = rec_off(r, i);
+		const struct span *v = rec_spans(r, i);
 
 		if (p->why != REFUSE_NONE)
 			continue;
 		for (size_t f = 0; f < r->nfields; f++) {
 			r->vals[f].ptr =
-			    off[f] == NO_OFF ? NULL : r->bytes.ptr + off[f];
-			r->vals[f].len = r->len[i * r->nfields + f];
+			    v[f].off == NO_OFF ? NULL : r->bytes.ptr + v[f].off;
+			r->vals[f].len = v[f].len;
 		}
 		xy_ingest_hold(r->in, r->by_line ? p->index : p->index + 1,
 			       r->vals);
@@ -554,7 +557,7 @@ static int on_start_array(void *ctx)
 		} else if (r->depth == r->rec_depth + 1 &&
 			   (f = member_field(r)) >= 0) {
 			/* a list of strings: joined with ';' in bytes */
-			rec_off(r, r->nrecs)[f] = r->bytes.len;
+			rec_spans(r, r->nrecs)[f].off = r->bytes.len;
 			r->list = 1;
 			r->list_n = 0;
 		}
@@ -568,10 +571,9 @@ static int on_end_array(void *ctx)
 
 	r->depth--;
 	if (r->list && r->depth == r->rec_depth + 1) {
-		size_t *off = rec_off(r, r->nrecs);
+		struct span *v = &rec_spans(r, r->nrecs)[r->field];
 
-		r->len[r->nrecs * r->nfields + (size_t)r->field] =
-		    r->bytes.len - off[r->field];
+		v->len = r->bytes.len - v->off;
 		xy_buf_addch(&r->bytes, '\0');
 		r->list = 0;
 	}
