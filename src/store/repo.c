@@ -592,7 +592,7 @@ static int fetch_dict(void *ctx, uint32_t id, struct xy_buf *dict)
 int xy_repo_unpack(struct xy_repo *r, const void *stored, size_t n,
 		   const void **plain, size_t *plain_len)
 {
-	if (!xy_zpack_dict_id(stored, n)) {
+	if (!xy_zpack_is_packed(stored, n)) {
 		*plain = stored;
 		*plain_len = n;
 		return 0;

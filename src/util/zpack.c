@@ -138,12 +138,17 @@ const void *xy_zpack_trained(struct xy_zpack *z, size_t *len, uint32_t *id)
 	return z->dict;
 }
 
+int xy_zpack_is_packed(const void *stored, size_t n)
+{
+	return n >= sizeof(magic) && !memcmp(stored, magic, sizeof(magic));
+}
+
 uint32_t xy_zpack_dict_id(const void *stored, size_t n)
 {
 	const unsigned char *s = stored;
 	unsigned id;
 
-	if (n < sizeof(magic) || memcmp(s, magic, sizeof(magic)))
+	if (!xy_zpack_is_packed(stored, n))
 		return 0;
 	id = ZSTD_getDictID_fromFrame(s + sizeof(magic), n - sizeof(magic));
 	return id ? id : UINT32_MAX; /* packed, but names no dictionary */
@@ -225,8 +230,10 @@ static int ddict(struct xy_zunpack *u, uint32_t id, ZSTD_DDict **out)
 int xy_zunpack(struct xy_zunpack *u, const void *stored, size_t n,
 	       struct xy_buf *out, const void **plain, size_t *plain_len)
 {
-	const unsigned char *frame = (const unsigned char *)stored + 2;
+	const unsigned char *frame =
+	    (const unsigned char *)stored + sizeof(magic);
 	uint32_t id = xy_zpack_dict_id(stored, n);
+	size_t frame_len;
 	unsigned long long size;
 	ZSTD_DDict *dd = NULL;
 	size_t got;
@@ -237,7 +244,8 @@ int xy_zunpack(struct xy_zunpack *u, const void *stored, size_t n,
 		*plain_len = n;
 		return 0;
 	}
-	size = ZSTD_getFrameContentSize(frame, n - 2);
+	frame_len = n - sizeof(magic);
+	size = ZSTD_getFrameContentSize(frame, frame_len);
 	if (id == UINT32_MAX || size == ZSTD_CONTENTSIZE_UNKNOWN ||
 	    size == ZSTD_CONTENTSIZE_ERROR || size > PLAIN_MAX)
 		return xy_error_set(XY_EDB, "damaged record payload");
@@ -249,7 +257,7 @@ int xy_zunpack(struct xy_zunpack *u, const void *stored, size_t n,
 	if (err < 0)
 		return err;
 	got = ZSTD_decompress_usingDDict(u->dctx, out->ptr, (size_t)size, frame,
-					 n - 2, dd);
+					 frame_len, dd);
 	if (ZSTD_isError(got) || got != size)
 		return xy_error_set(XY_EDB, "damaged record payload");
 	out->len = got;

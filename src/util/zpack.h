@@ -59,6 +59,9 @@ int xy_zpack_pack(struct xy_zpack *z, const void *plain, size_t n,
  */
 const void *xy_zpack_trained(struct xy_zpack *z, size_t *len, uint32_t *id);
 
+/* 1 when a stored payload is in the packed form. */
+int xy_zpack_is_packed(const void *stored, size_t n);
+
 /* The dictionary id of a packed payload, 0 when it is not packed. */
 uint32_t xy_zpack_dict_id(const void *stored, size_t n);
 
