@@ -256,15 +256,15 @@ static void ingest_opts(struct xy_http_req *r, struct answer *a,
  * adds the records rejected outside it, counts.
  */
 static int finish(struct xy_http_req *r, struct xy_ingest *in,
-		  const char *source, uint64_t extra,
+		  const struct answer *a, const char *source,
 		  struct xy_ingest_summary *sum)
 {
 	int err = xy_ingest_close(in, sum);
 
 	if (err < 0)
 		return err;
-	sum->rows += extra;
-	sum->rejected += extra;
+	sum->rows += a->extra;
+	sum->rejected += a->extra;
 	if (r->env->metrics)
 		xy_metrics_ingest(r->env->metrics, source, sum);
 	return 0;
@@ -278,7 +278,6 @@ int xy_h_record_post(struct xy_http_req *r)
 	struct xy_ingest *in = NULL;
 	struct answer a;
 	char catalog[64];
-	uint64_t extra = 0;
 	int err = 0, kind, dry;
 
 	answer_init(&a, 0);
@@ -306,13 +305,12 @@ int xy_h_record_post(struct xy_http_req *r)
 	if (err < 0)
 		goto done;
 	err = xy_ingest_json(in, r->body.ptr, r->body.len,
-			     (enum xy_json_body)kind, &ao, &extra);
+			     (enum xy_json_body)kind, &ao, &a.extra);
 	if (err < 0) {
 		xy_ingest_abandon(in);
 		goto done;
 	}
-	a.extra = extra;
-	err = finish(r, in, "records", extra, &sum);
+	err = finish(r, in, &a, "records", &sum);
 	if (err < 0)
 		goto done;
 	records_answer(r, &a, summary_json(&sum, dry));
@@ -379,7 +377,7 @@ int xy_h_import(struct xy_http_req *r)
 		xy_ingest_close(in, NULL);
 		goto done;
 	}
-	err = finish(r, in, "imports", 0, &sum);
+	err = finish(r, in, &a, "imports", &sum);
 	if (err < 0)
 		goto done;
 	body = json_pack("{s:o, s:O, s:O}", "summary", summary_json(&sum, dry),
