@@ -5,7 +5,7 @@
  * validated row: the subject's key (a keyed blind index for a person),
  * the masked payload, the sealed personal values, the content hash, the
  * deadline; or, for a rejected row, the sealed raw row and its errors.
- * Writing it runs the statements: department and subject (through small
+ * Writing it runs the statements: department and subject (through
  * bounded caches, so memory does not grow with the input), then the
  * record inserted, a new version stored, or left unchanged. Writes are
  * committed every opts.batch records.
@@ -35,6 +35,7 @@
 #include "store/stage.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/idcache.h"
 #include "util/utf8.h"
 #include "util/zpack.h"
 #include "util/banned.h"
@@ -50,19 +51,10 @@
 #define STAGE_BATCH 10000  /* PostgreSQL: rows in one COPY of the stage */
 #define SEARCH_EVERY 10000 /* records between name index refreshes */
 #define ANALYZE_AFTER 10000 /* new records of a bulk load that call for it */
-#define CACHE_SLOTS 65536 /* subjects remembered, a power of two */
-#define CACHE_KEY XY_SUBJECT_KEY_MAX /* longest key cached */
+#define CACHE_BYTES (16 << 20) /* subjects remembered: 512k at most */
 #define DEPT_SLOTS 64	  /* departments remembered */
 #define RING 256	  /* prepared jobs between the two threads */
 #define WAKE_FILLED 32	  /* jobs waiting that wake a sleeping writer */
-
-/* A subject the session has written: its key, id and last name. */
-struct subject_slot {
-	unsigned char key[CACHE_KEY]; /* the subject's key */
-	unsigned char klen;	      /* bytes in key, 0: empty slot */
-	int64_t id;		      /* subjects.id */
-	uint64_t name_hash;	      /* hash of the last name recorded */
-};
 
 /* A department the session has seen. */
 struct dept_slot {
@@ -81,6 +73,7 @@ struct job {
 	unsigned char hash[XY_HASH_BYTES]; /* content (or raw row) hash */
 	/* a record */
 	struct xy_buf key;	    /* the subject's key */
+	struct xy_idhash kh;	    /* its hash in the subject cache */
 	int kind;		    /* enum xy_subject_kind */
 	struct xy_buf name;	    /* subject name */
 	struct xy_buf uscc;	    /* subject USCC, empty if none */
@@ -150,7 +143,7 @@ struct xy_ingest {
 	struct xy_buf content;	      /* scratch: plain personal values */
 	struct xy_zpack *zp;	      /* packs payloads; NULL in a dry run */
 	struct xy_buf packed;	      /* scratch: a packed payload */
-	struct subject_slot *subjects; /* CACHE_SLOTS entries */
+	struct xy_idcache *subjects;  /* id and last name of subjects seen */
 	struct dept_slot depts[DEPT_SLOTS]; /* small cache */
 	struct pipe *pipe;	      /* the writer, during a file import */
 	struct xy_stage *stage;	      /* bulk path of a file import (COPY) */
@@ -241,7 +234,7 @@ int xy_ingest_open(struct xy_ingest **out, struct xy_platform *p,
 	xy_buf_init(&in->content, 0);
 	xy_buf_init(&in->packed, 0);
 	if (!opts->dry_run) {
-		in->subjects = xy_xcalloc(CACHE_SLOTS, sizeof(*in->subjects));
+		in->subjects = xy_idcache_new(CACHE_BYTES);
 		err = open_packer(in);
 		if (err < 0) {
 			in->failed = 1;
@@ -371,6 +364,8 @@ static void prepare_subject(struct xy_ingest *in, struct job *j)
 		xy_record_mask(&j->masked, v, n);
 		j->person = 1;
 	}
+	if (in->subjects) /* here, so that the writer need not */
+		xy_idcache_hash(in->subjects, j->key.ptr, j->key.len, &j->kh);
 }
 
 /*
@@ -611,6 +606,8 @@ static int end_tx(struct xy_ingest *in, int err)
 		xy_db_rollback(in->p->db);
 		if (in->stage)
 			xy_stage_discard(in->stage);
+		if (in->subjects) /* subjects it created are gone */
+			xy_idcache_clear(in->subjects);
 	}
 	return err;
 }
@@ -678,15 +675,13 @@ static void job_subject(const struct xy_ingest *in, const struct job *j,
 static int subject_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 {
 	uint64_t nh = xy_fnv1a(j->name.ptr, j->name.len);
-	struct subject_slot *slot =
-		&in->subjects[xy_fnv1a(j->key.ptr, j->key.len) & (CACHE_SLOTS - 1)];
+	struct xy_idcache_entry *e = xy_idcache_find(in->subjects, &j->kh);
 	struct xy_subject_new s;
 	int err, created = 0;
 
-	if (slot->klen == j->key.len &&
-	    !memcmp(slot->key, j->key.ptr, j->key.len)) {
-		*id = slot->id;
-		if (slot->name_hash == nh)
+	if (e) {
+		*id = e->id;
+		if (e->tag == nh)
 			return 0;
 	} else {
 		job_subject(in, j, &s);
@@ -696,13 +691,10 @@ static int subject_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 	}
 	err = xy_repo_subject_name(&in->p->repo, *id, j->name.ptr, j->name.len,
 				   in->opts.reported, !created);
-	if (err == 0 && j->key.len <= CACHE_KEY) {
-		memcpy(slot->key, j->key.ptr, j->key.len);
-		slot->klen = (unsigned char)j->key.len;
-		slot->id = *id;
-		slot->name_hash = nh;
-	}
-	return err;
+	if (err < 0)
+		return err;
+	xy_idcache_put(in->subjects, &j->kh, *id, nh);
+	return 0;
 }
 
 static int write_reject(struct xy_ingest *in, const struct job *j)
@@ -1285,7 +1277,7 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 	xy_zpack_free(in->zp);
 	xy_stage_free(in->stage);
 	free(in->batch_keys);
-	free(in->subjects);
+	xy_idcache_free(in->subjects);
 	free(in);
 	return err;
 }

@@ -76,12 +76,13 @@ struct sqlite_stmt {
 /*
  * Settings of every connection. busy_timeout comes first so that the
  * switch to WAL waits for a writer instead of failing; the cache is kept
- * small because an import must stay under 64 MB of memory.
+ * small because an import, with its subject cache (service/ingest.c),
+ * must stay under 64 MB of memory.
  */
 static const char *const pragmas[] = {
     "PRAGMA busy_timeout = 5000", "PRAGMA page_size = 16384",
     "PRAGMA journal_mode = WAL",  "PRAGMA synchronous = NORMAL",
-    "PRAGMA foreign_keys = ON",	  "PRAGMA cache_size = -40000",
+    "PRAGMA foreign_keys = ON",	  "PRAGMA cache_size = -28000",
     "PRAGMA temp_store = MEMORY",
 };
 

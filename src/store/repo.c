@@ -306,7 +306,7 @@ int xy_repo_subject_name(struct xy_repo *r, int64_t subject,
 		err = xy_stmt_bind_text(st, 2, name, name_len);
 	if (!err)
 		err = run(st, NULL);
-	return err < 0 ? err : 0;
+	return err < 0 ? err : 1;
 }
 
 int xy_repo_record_find(struct xy_repo *r, int64_t item, int64_t dept,

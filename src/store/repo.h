@@ -108,8 +108,9 @@ int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_new *s,
 			   int64_t *id);
 
 /*
- * Records a name the subject was reported under (kept once); when it is
- * new and rename is set it also becomes the subject's current name.
+ * Records a name the subject was reported under (kept once): 1 when it
+ * is new to the subject, else 0. A new name becomes the subject's
+ * current one when rename is set.
  */
 int xy_repo_subject_name(struct xy_repo *r, int64_t subject,
 			 const char *name, size_t name_len, int64_t day,
