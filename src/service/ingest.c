@@ -133,6 +133,7 @@ struct xy_ingest {
 	uint64_t new_, updated, unchanged, late; /* writer's totals */
 	int64_t import_id;	      /* imports.id, 0 before the first */
 	int in_tx;		      /* a transaction is open */
+	int bulk;		      /* xy_db_bulk is on */
 	int failed;		      /* a write failed: close rolls back */
 	unsigned pending;	      /* records in the open transaction */
 	struct job one;		      /* the job of a dry run's validator */
@@ -1024,6 +1025,13 @@ static int pipe_start(struct xy_ingest *in)
 			in->nslots *= 2;
 		in->batch_keys = xy_xcalloc(in->nslots, sizeof(uint64_t));
 	}
+	if (!in->opts.dry_run && !in->bulk) {
+		int err = xy_db_bulk(in->p->db, 1);
+
+		if (err < 0)
+			return err;
+		in->bulk = 1;
+	}
 	pp = xy_xcalloc(1, sizeof(*pp));
 
 	pthread_mutex_init(&pp->lock, NULL);
@@ -1260,6 +1268,8 @@ int xy_ingest_close(struct xy_ingest *in, struct xy_ingest_summary *sum)
 		if (err < 0)
 			in->failed = 1;
 	}
+	if (in->bulk)
+		xy_db_bulk(in->p->db, 0);
 	if (!err && !in->failed && in->stage && in->new_ >= ANALYZE_AFTER)
 		err = xy_repo_analyze(&in->p->repo);
 	if (sum)

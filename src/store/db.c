@@ -154,6 +154,11 @@ int64_t xy_stmt_changes(struct xy_stmt *st)
 	return st->db->ops->changes(st);
 }
 
+int xy_db_bulk(struct xy_db *db, int on)
+{
+	return db->ops->bulk ? db->ops->bulk(db, on) : 0;
+}
+
 int xy_db_begin_read(struct xy_db *db)
 {
 	if (!db->ops->begin_read)

@@ -128,6 +128,13 @@ struct xy_db_ops {
 	 * per statement). Ended by commit.
 	 */
 	int (*begin_read)(struct xy_db *db);
+
+	/*
+	 * Optional: on (1) while the connection writes many batches in a
+	 * row (a file import), off (0) after its last commit. SQLite then
+	 * checkpoints its log on a thread of its own.
+	 */
+	int (*bulk)(struct xy_db *db, int on);
 };
 
 /* The common head of every driver's connection struct. */
@@ -192,6 +199,9 @@ int xy_stmt_last_id(struct xy_stmt *st, int64_t *out);
 
 /* The type of a column's value in the current row. */
 enum xy_col_type xy_stmt_column_type(struct xy_stmt *st, int col);
+
+/* A run of batch writes begins (on = 1) or has ended (0); see ops.bulk. */
+int xy_db_bulk(struct xy_db *db, int on);
 
 /* 1 when the driver bulk-loads with COPY (xy_db_copy_in works). */
 int xy_db_has_copy(const struct xy_db *db);

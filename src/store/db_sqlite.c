@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -59,12 +60,37 @@ struct file_lock {
 static pthread_mutex_t file_locks_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct file_lock *file_locks; /* under file_locks_mu */
 
+/*
+ * A bulk writer's checkpoints (xy_db_bulk), on a thread of their own.
+ * A checkpoint copies the log's pages into the file and syncs both, and
+ * on the writer's thread it stopped the import's writes for a second
+ * per 1,000,000 records (the syncs alone). The writer's commits only
+ * wake the checkpointer, which checkpoints PASSIVE on its own connection
+ * while the next batch is written. The log cannot start over while a
+ * checkpoint runs behind the writer, so once it holds CKPT_WAIT_FRAMES
+ * the commit waits for the checkpoint it asked for: the next transaction
+ * then begins on a checkpointed log and writes it from the start.
+ */
+struct ckpt {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* asked or done changed */
+	sqlite3 *h;	   /* the checkpointer's connection */
+	unsigned asked;	   /* commits that asked for a checkpoint */
+	unsigned done;	   /* asked when the last checkpoint began */
+	int stop;	   /* set: end the thread */
+};
+
+#define CKPT_WAIT_FRAMES 8192 /* pages of log (128 MB) a commit waits at */
+#define AUTOCHECKPOINT	 1000 /* SQLite's default, outside a bulk write */
+
 struct sqlite_db {
 	struct xy_db base;	     /* first: the driver-independent head */
 	sqlite3 *h;		     /* the connection */
 	sqlite3_stmt *tx[TX__COUNT]; /* prepared on first use */
 	struct file_lock *file;	     /* NULL for a database in memory */
 	int writing;		     /* holds file->writer */
+	struct ckpt *ckpt;	     /* checkpoints of a bulk writer, or NULL */
 };
 
 struct sqlite_stmt {
@@ -170,10 +196,109 @@ static void writer_done(struct sqlite_db *d)
 	}
 }
 
+static void *ckpt_main(void *arg)
+{
+	struct ckpt *c = arg;
+
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		unsigned asked;
+
+		while (!c->stop && c->done == c->asked)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (c->done == c->asked)
+			break; /* stopped, nothing left */
+		asked = c->asked;
+		pthread_mutex_unlock(&c->mu);
+		/* BUSY (a reader, another checkpoint) leaves it to the next */
+		sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_PASSIVE,
+					  NULL, NULL);
+		pthread_mutex_lock(&c->mu);
+		c->done = asked;
+		pthread_cond_broadcast(&c->cv);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* The writer's commit: frames are in the log now. */
+static int ckpt_hook(void *arg, sqlite3 *h, const char *name, int frames)
+{
+	struct ckpt *c = arg;
+	unsigned mine;
+
+	(void)h;
+	(void)name;
+	pthread_mutex_lock(&c->mu);
+	mine = ++c->asked;
+	pthread_cond_broadcast(&c->cv);
+	while (frames >= CKPT_WAIT_FRAMES && c->done - mine > UINT_MAX / 2)
+		pthread_cond_wait(&c->cv, &c->mu);
+	pthread_mutex_unlock(&c->mu);
+	return SQLITE_OK;
+}
+
+static int bulk_on(struct sqlite_db *d)
+{
+	const char *path = sqlite3_db_filename(d->h, "main");
+	struct ckpt *c;
+
+	if (d->ckpt || !d->file || !path || !*path)
+		return 0; /* on already, or nothing to checkpoint */
+	c = xy_xcalloc(1, sizeof(*c));
+	/* a statement first: a connection learns of the log by reading */
+	if (sqlite3_open_v2(path, &c->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_exec(c->h, "PRAGMA schema_version", NULL, NULL, NULL) !=
+		SQLITE_OK) {
+		int err = xy_error_set(XY_EDB, "database error: %s",
+				       sqlite3_errmsg(c->h));
+
+		sqlite3_close_v2(c->h);
+		free(c);
+		return err;
+	}
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
+		/* no thread: the commits go on checkpointing as before */
+		sqlite3_close_v2(c->h);
+		pthread_cond_destroy(&c->cv);
+		pthread_mutex_destroy(&c->mu);
+		free(c);
+		return 0;
+	}
+	sqlite3_wal_hook(d->h, ckpt_hook, c);
+	d->ckpt = c;
+	return 0;
+}
+
+/* The last checkpoint asked for is made; the commits checkpoint again. */
+static void bulk_off(struct sqlite_db *d)
+{
+	struct ckpt *c = d->ckpt;
+
+	if (!c)
+		return;
+	sqlite3_wal_autocheckpoint(d->h, AUTOCHECKPOINT);
+	pthread_mutex_lock(&c->mu);
+	c->stop = 1;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->thread, NULL);
+	sqlite3_close_v2(c->h);
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+	d->ckpt = NULL;
+}
+
 static void sqlite_close(struct xy_db *db)
 {
 	struct sqlite_db *d = (struct sqlite_db *)db;
 
+	bulk_off(d);
 	for (size_t i = 0; i < TX__COUNT; i++)
 		sqlite3_finalize(d->tx[i]);
 	sqlite3_close_v2(handle(db));
@@ -618,6 +743,16 @@ static int sqlite_size(struct xy_db *db, int64_t *out)
 	return 0;
 }
 
+static int sqlite_bulk(struct xy_db *db, int on)
+{
+	struct sqlite_db *d = (struct sqlite_db *)db;
+
+	if (on)
+		return bulk_on(d);
+	bulk_off(d);
+	return 0;
+}
+
 const struct xy_db_ops xy_db_sqlite_ops = {
     .version = XY_DB_OPS_VERSION,
     .name = "sqlite",
@@ -648,4 +783,5 @@ const struct xy_db_ops xy_db_sqlite_ops = {
     .last_id = sqlite_last_id,
     .column_type = sqlite_column_type,
     .begin_read = sqlite_begin_read,
+    .bulk = sqlite_bulk,
 };

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -658,6 +659,85 @@ static void test_db__sqlite_writers(void **state)
 	xy_error_clear();
 }
 
+/* Size of the database file itself, without its log. */
+static long file_size(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return (long)st.st_size;
+}
+
+/* One transaction of about 1.6 MB: some 100 pages of the log. */
+static void write_batch(struct xy_db *db, int batch)
+{
+	struct xy_stmt *st = NULL;
+	char uscc[32], name[2048];
+
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	assert_int_equal(xy_db_begin(db), 0);
+	assert_int_equal(xy_db_prepare(db,
+				       "INSERT INTO departments (uscc, name) "
+				       "VALUES ($1, $2)",
+				       &st),
+			 0);
+	for (int i = 0; i < 800; i++) {
+		snprintf(uscc, sizeof(uscc), "B%d-%d", batch, i);
+		assert_int_equal(xy_stmt_reset(st), 0);
+		assert_int_equal(xy_stmt_bind_str(st, 1, uscc), 0);
+		assert_int_equal(xy_stmt_bind_str(st, 2, name), 0);
+		assert_int_equal(xy_stmt_step(st), 0);
+	}
+	xy_stmt_finalize(st);
+	assert_int_equal(xy_db_commit(db), 0);
+}
+
+/*
+ * A bulk writer's log is checkpointed by another thread: its pages reach
+ * the file although the log is far below SQLite's own checkpoint (1,000
+ * pages), and after bulk mode the connection works as before.
+ */
+static void test_db__sqlite_bulk(void **state)
+{
+	struct fixture *fx = *state;
+	struct xy_stmt *st = NULL;
+	long before;
+	int fd;
+
+	snprintf(fx->path, sizeof(fx->path), "/tmp/xy_test_db_XXXXXX");
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(xy_db_open(&fx->db, fx->path, 1), 0);
+	before = file_size(fx->path);
+	/* without bulk mode the pages stay in the log */
+	write_batch(fx->db, 0);
+	assert_int_equal(file_size(fx->path), before);
+
+	assert_int_equal(xy_db_bulk(fx->db, 1), 0);
+	write_batch(fx->db, 1);
+	write_batch(fx->db, 2);
+	assert_int_equal(xy_db_bulk(fx->db, 0), 0); /* the last is made */
+	assert_true(file_size(fx->path) > before + 3 * 1000 * 1000);
+	assert_int_equal(
+	    db_query_int(fx->db, "SELECT COUNT(*) FROM departments"), 2400);
+	/* bulk mode off: a commit, bulk mode again, a commit */
+	write_batch(fx->db, 3);
+	assert_int_equal(xy_db_bulk(fx->db, 1), 0);
+	write_batch(fx->db, 4);
+	xy_db_close(fx->db); /* closes the checkpointer too */
+	fx->db = NULL;
+	assert_int_equal(xy_db_open(&fx->db, fx->path, 0), 0);
+	assert_int_equal(
+	    db_query_int(fx->db, "SELECT COUNT(*) FROM departments"), 4000);
+	assert_int_equal(xy_db_prepare(fx->db, "PRAGMA integrity_check", &st),
+			 0);
+	assert_int_equal(xy_stmt_step(st), 1);
+	assert_string_equal(xy_stmt_column_text(st, 0, NULL), "ok");
+	xy_stmt_finalize(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -668,7 +748,7 @@ int main(void)
 	    T(test_db__rollback),  T(test_db__commit_after_error),
 	    T(test_db__bad_sql),   cmocka_unit_test(test_db__unknown_url),
 	    T(test_db__reuse),	   T(test_db__size),
-	    T(test_db__sqlite_writers),
+	    T(test_db__sqlite_writers), T(test_db__sqlite_bulk),
 #undef T
 	};
 
