@@ -238,8 +238,15 @@ static void check_value(struct xy_vrow *r, const struct xy_catalog *cat,
 		v = in->ptr;
 		n = in->len;
 	} else {
+		int err;
+
 		xy_buf_reset(&r->tmp);
-		if (xy_utf8_normalize(&r->tmp, in->ptr, in->len) < 0) {
+		if (in->valid) /* checked by the reader: not twice */
+			err =
+			    xy_utf8_normalize_valid(&r->tmp, in->ptr, in->len);
+		else
+			err = xy_utf8_normalize(&r->tmp, in->ptr, in->len);
+		if (err < 0) {
 			struct xy_issue *is =
 			    add_issue(r, field, XY_V_ENCODING, 0);
 

@@ -31,6 +31,7 @@ struct xy_vinput {
 	size_t len;	 /* bytes in ptr */
 	int bad;	 /* 1 when the bytes were invalid in the encoding */
 	int normal;	 /* 1 when ptr is xy_utf8_normalize's output */
+	int valid;	 /* 1 when ptr is known to be valid UTF-8 */
 };
 
 /* One problem found in a record. */
