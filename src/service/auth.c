@@ -22,6 +22,7 @@
 
 #include "core/ids.h"
 #include "service/auth.h"
+#include "store/repo_auth.h"
 #include "util/error.h"
 #include "util/utf8.h"
 #include "util/banned.h"
@@ -66,36 +67,6 @@ static const char dummy_pwhash[crypto_pwhash_STRBYTES] =
 static const char bad_login[] = "wrong account name or password";
 static const char bad_key[] = "unknown, revoked or expired API key";
 static const char bad_session[] = "unknown or expired session";
-
-static const char sql_account_insert[] =
-    "INSERT INTO accounts (name, role, dept, pwhash, created_at) "
-    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING";
-static const char sql_account_get[] =
-    "SELECT id, pwhash FROM accounts WHERE name = $1 AND disabled = 0";
-static const char sql_account_rehash[] =
-    "UPDATE accounts SET pwhash = $2 WHERE id = $1";
-static const char sql_key_insert[] =
-    "INSERT INTO api_keys (account_id, hash, created_at, expires_at) "
-    "VALUES ($1, $2, $3, $4) RETURNING id";
-static const char sql_key_revoke[] =
-    "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) "
-    "WHERE id = $1";
-static const char sql_key_check[] =
-    "SELECT k.id, a.id, a.name, a.role, a.dept FROM api_keys k "
-    "JOIN accounts a ON a.id = k.account_id "
-    "WHERE k.hash = $1 AND k.revoked_at IS NULL "
-    "AND (k.expires_at IS NULL OR k.expires_at > $2) "
-    "AND a.disabled = 0";
-static const char sql_session_purge[] =
-    "DELETE FROM sessions WHERE expires_at <= $1";
-static const char sql_session_insert[] =
-    "INSERT INTO sessions (account_id, hash, csrf_hash, created_at, "
-    "expires_at) VALUES ($1, $2, $3, $4, $5)";
-static const char sql_session_check[] =
-    "SELECT s.id, s.csrf_hash, a.id, a.name, a.role, a.dept "
-    "FROM sessions s JOIN accounts a ON a.id = s.account_id "
-    "WHERE s.hash = $1 AND s.expires_at > $2 AND a.disabled = 0";
-static const char sql_session_delete[] = "DELETE FROM sessions WHERE hash = $1";
 
 static const char *const role_names[] = {
     [XY_ROLE_PUBLIC] = "public",     [XY_ROLE_ADMIN] = "admin",
@@ -246,25 +217,11 @@ static int check_dept(const struct xy_platform *p, enum xy_role role,
 	return 0;
 }
 
-/*
- * Runs an INSERT ... ON CONFLICT DO NOTHING or an UPDATE: 1 when it
- * wrote a row, 0 when not (xy_stmt_changes(), no RETURNING).
- */
-static int run_write(struct xy_stmt *st)
-{
-	int rc = xy_stmt_step(st);
-
-	if (rc < 0)
-		return rc;
-	return xy_stmt_changes(st) > 0;
-}
-
 int xy_auth_user_add(struct xy_platform *p, const char *name, enum xy_role role,
 		     const char *dept, const char *password)
 {
 	char pwhash[crypto_pwhash_STRBYTES];
 	char scope[XY_USCC_LEN + 1];
-	struct xy_stmt *st = NULL;
 	int err;
 
 	err = check_name(name);
@@ -289,50 +246,35 @@ int xy_auth_user_add(struct xy_platform *p, const char *name, enum xy_role role,
 					     "password");
 		goto done;
 	}
-	err = xy_db_prepare(p->db, sql_account_insert, &st);
-	if (!err)
-		err = xy_stmt_bind_str(st, 1, name);
-	if (!err)
-		err = xy_stmt_bind_str(st, 2, xy_role_name(role));
-	if (!err)
-		err = xy_stmt_bind_str(st, 3, scope);
-	if (!err)
-		err = xy_stmt_bind_str(st, 4, pwhash);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 5, (int64_t)time(NULL));
-	if (!err)
-		err = run_write(st);
+	err = xy_repo_account_add(&p->repo, name, xy_role_name(role), scope,
+				  pwhash, (int64_t)time(NULL));
 	if (err == 0)
 		err = xy_error_set(XY_ECONFLICT, "account '%s' exists already",
 				   name);
 	if (err == 1)
 		err = 0;
 done:
-	xy_stmt_finalize(st);
 	sodium_memzero(pwhash, sizeof(pwhash));
 	return err;
 }
 
 /*
- * Fills the principal from the account columns at col (id, name, role,
- * dept) of st. XY_EAUTH for a role this program does not know.
+ * The principal of an account a key or a session found. XY_EAUTH for a
+ * role this program does not know.
  */
-static int principal_from(struct xy_stmt *st, int col, int64_t token_id,
+static int principal_from(const struct xy_account_row *a,
 			  struct xy_principal *out)
 {
-	const char *name = xy_stmt_column_text(st, col + 1, NULL);
-	const char *role = xy_stmt_column_text(st, col + 2, NULL);
-	const char *dept = xy_stmt_column_text(st, col + 3, NULL);
-	int r = xy_role_parse(role);
+	int r = xy_role_parse(a->role);
 
 	if (r <= XY_ROLE_PUBLIC)
 		return xy_error_set(XY_EAUTH, "account with an unknown role");
 	memset(out, 0, sizeof(*out));
-	out->user_id = xy_stmt_column_int64(st, col);
+	out->user_id = a->id;
 	out->role = (enum xy_role)r;
-	snprintf(out->name, sizeof(out->name), "%s", name ? name : "");
-	snprintf(out->dept, sizeof(out->dept), "%s", dept ? dept : "");
-	out->token_id = token_id;
+	snprintf(out->name, sizeof(out->name), "%s", a->name);
+	snprintf(out->dept, sizeof(out->dept), "%s", a->dept);
+	out->token_id = a->token_id;
 	return 0;
 }
 
@@ -346,17 +288,11 @@ static void principal_public(struct xy_principal *out)
 /* Id of the account called name, 1 when found and enabled. */
 static int account_find(struct xy_platform *p, const char *name, int64_t *id)
 {
-	struct xy_stmt *st = NULL;
-	int err;
+	char pwhash[crypto_pwhash_STRBYTES];
+	int err =
+	    xy_repo_account_pwhash(&p->repo, name, id, pwhash, sizeof(pwhash));
 
-	err = xy_db_prepare(p->db, sql_account_get, &st);
-	if (!err)
-		err = xy_stmt_bind_str(st, 1, name);
-	if (!err)
-		err = xy_stmt_step(st);
-	if (err == 1)
-		*id = xy_stmt_column_int64(st, 0);
-	xy_stmt_finalize(st);
+	sodium_memzero(pwhash, sizeof(pwhash));
 	return err;
 }
 
@@ -365,7 +301,6 @@ int xy_auth_token_create(struct xy_platform *p, const char *user, int days,
 {
 	char text[TOKEN_LEN + 1];
 	unsigned char hash[TOKEN_HASH];
-	struct xy_stmt *st = NULL;
 	int64_t account = 0, now = (int64_t)time(NULL);
 	int err;
 
@@ -388,48 +323,24 @@ int xy_auth_token_create(struct xy_platform *p, const char *user, int days,
 		goto done;
 	}
 	token_new(p, KIND_API_KEY, text, hash);
-	err = xy_db_prepare(p->db, sql_key_insert, &st);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 1, account);
-	if (!err)
-		err = xy_stmt_bind_blob(st, 2, hash, sizeof(hash));
-	if (!err)
-		err = xy_stmt_bind_int64(st, 3, now);
-	if (!err)
-		err = days ? xy_stmt_bind_int64(st, 4, now + days * 86400LL)
-			   : xy_stmt_bind_null(st, 4);
-	if (!err)
-		err = xy_stmt_step(st);
-	if (err == 1)
-		*id = xy_stmt_column_int64(st, 0);
-	while (err == 1)
-		err = xy_stmt_step(st);
+	err = xy_repo_key_add(&p->repo, account, hash, sizeof(hash), now,
+			      days ? now + days * 86400LL : 0, id);
 	if (err < 0)
 		goto done;
 	*token = xy_xstrdup(text);
 	err = 0;
 done:
-	xy_stmt_finalize(st);
 	sodium_memzero(text, sizeof(text));
 	return err;
 }
 
 int xy_auth_token_revoke(struct xy_platform *p, int64_t id)
 {
-	struct xy_stmt *st = NULL;
-	int err;
+	int err = xy_repo_key_revoke(&p->repo, id, (int64_t)time(NULL));
 
-	err = xy_db_prepare(p->db, sql_key_revoke, &st);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 1, id);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 2, (int64_t)time(NULL));
-	if (!err)
-		err = run_write(st);
 	if (err == 0)
 		err = xy_error_set(XY_ENOTFOUND, "no API key with id %lld",
 				   (long long)id);
-	xy_stmt_finalize(st);
 	return err < 0 ? err : 0;
 }
 
@@ -437,26 +348,19 @@ int xy_auth_token_check(struct xy_platform *p, const char *token,
 			struct xy_principal *out)
 {
 	unsigned char hash[TOKEN_HASH];
-	struct xy_stmt *st = NULL;
+	struct xy_account_row a;
 	int err;
 
 	principal_public(out);
 	if (!token_well_formed(token))
 		return xy_error_set(XY_EAUTH, "%s", bad_key);
 	token_hash(p, KIND_API_KEY, token, TOKEN_LEN, hash);
-	/* on every request: the statement is kept by the repository */
-	err = xy_repo_prepare(&p->repo, sql_key_check, &st);
-	if (!err)
-		err = xy_stmt_bind_blob(st, 1, hash, sizeof(hash));
-	if (!err)
-		err = xy_stmt_bind_int64(st, 2, (int64_t)time(NULL));
-	if (!err)
-		err = xy_stmt_step(st);
+	err = xy_repo_key_account(&p->repo, hash, sizeof(hash),
+				  (int64_t)time(NULL), &a);
 	if (err == 0)
 		err = xy_error_set(XY_EAUTH, "%s", bad_key);
 	if (err == 1)
-		err = principal_from(st, 1, xy_stmt_column_int64(st, 0), out);
-	xy_stmt_reset(st);
+		err = principal_from(&a, out);
 	if (err < 0)
 		principal_public(out);
 	return err;
@@ -470,33 +374,17 @@ int xy_auth_token_check(struct xy_platform *p, const char *token,
 static int password_check(struct xy_platform *p, const char *name,
 			  const char *password, int64_t *id)
 {
-	struct xy_stmt *st = NULL;
 	char stored[crypto_pwhash_STRBYTES] = "";
 	size_t plen = password ? strlen(password) : 0;
 	int found, ok = 0;
 	int err;
 
-	err = xy_db_prepare(p->db, sql_account_get, &st);
-	if (!err)
-		err = xy_stmt_bind_str(st, 1, name ? name : "");
-	if (!err)
-		err = xy_stmt_step(st);
+	/* the statement is over before the slow part */
+	err = xy_repo_account_pwhash(&p->repo, name ? name : "", id, stored,
+				     sizeof(stored));
 	if (err < 0)
 		goto done;
-	found = err == 1;
-	if (found) {
-		size_t n;
-		const char *s = xy_stmt_column_text(st, 1, &n);
-
-		*id = xy_stmt_column_int64(st, 0);
-		if (s && n < sizeof(stored))
-			memcpy(stored, s, n + 1);
-		else
-			found = 0;
-	}
-	/* no statement stays open during the slow part */
-	xy_stmt_finalize(st);
-	st = NULL;
+	found = err == 1 && stored[0];
 	if (plen <= PASSWORD_MAX)
 		ok = crypto_pwhash_str_verify(found ? stored : dummy_pwhash,
 					      password ? password : "",
@@ -510,14 +398,11 @@ static int password_check(struct xy_platform *p, const char *name,
 	    crypto_pwhash_str(stored, password, plen,
 			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0) {
-		if (xy_db_prepare(p->db, sql_account_rehash, &st) == 0 &&
-		    xy_stmt_bind_int64(st, 1, *id) == 0 &&
-		    xy_stmt_bind_str(st, 2, stored) == 0)
-			xy_stmt_step(st); /* the old hash still works */
+		/* on failure the old hash still works */
+		xy_repo_account_rehash(&p->repo, *id, stored);
 		xy_error_clear();
 	}
 done:
-	xy_stmt_finalize(st);
 	sodium_memzero(stored, sizeof(stored));
 	return err;
 }
@@ -527,7 +412,6 @@ int xy_auth_login(struct xy_platform *p, const char *name, const char *password,
 {
 	char stext[TOKEN_LEN + 1], ctext[TOKEN_LEN + 1];
 	unsigned char shash[TOKEN_HASH], chash[TOKEN_HASH];
-	struct xy_stmt *st = NULL;
 	int64_t account = 0, now = (int64_t)time(NULL);
 	int err;
 
@@ -543,37 +427,19 @@ int xy_auth_login(struct xy_platform *p, const char *name, const char *password,
 		goto done;
 	}
 	/* sessions that ended are of no use to anyone */
-	err = xy_db_prepare(p->db, sql_session_purge, &st);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 1, now);
-	if (!err)
-		err = xy_stmt_step(st);
-	xy_stmt_finalize(st);
-	st = NULL;
+	err = xy_repo_session_purge(&p->repo, now);
 	if (err < 0)
 		goto done;
 	token_new(p, KIND_SESSION, stext, shash);
 	token_new(p, KIND_CSRF, ctext, chash);
-	err = xy_db_prepare(p->db, sql_session_insert, &st);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 1, account);
-	if (!err)
-		err = xy_stmt_bind_blob(st, 2, shash, sizeof(shash));
-	if (!err)
-		err = xy_stmt_bind_blob(st, 3, chash, sizeof(chash));
-	if (!err)
-		err = xy_stmt_bind_int64(st, 4, now);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 5, now + SESSION_SECONDS);
-	if (!err)
-		err = xy_stmt_step(st);
+	err = xy_repo_session_add(&p->repo, account, shash, chash,
+				  sizeof(shash), now, now + SESSION_SECONDS);
 	if (err < 0)
 		goto done;
 	*session = xy_xstrdup(stext);
 	*csrf = xy_xstrdup(ctext);
 	err = 0;
 done:
-	xy_stmt_finalize(st);
 	sodium_memzero(stext, sizeof(stext));
 	sodium_memzero(ctext, sizeof(ctext));
 	return err;
@@ -583,7 +449,7 @@ int xy_auth_session_check(struct xy_platform *p, const char *session,
 			  const char *csrf, struct xy_principal *out)
 {
 	unsigned char hash[TOKEN_HASH], given[TOKEN_HASH];
-	struct xy_stmt *st = NULL;
+	struct xy_account_row a;
 	int err;
 
 	principal_public(out);
@@ -592,28 +458,19 @@ int xy_auth_session_check(struct xy_platform *p, const char *session,
 	if (csrf && !token_well_formed(csrf))
 		return xy_error_set(XY_EAUTH, "CSRF token does not match");
 	token_hash(p, KIND_SESSION, session, TOKEN_LEN, hash);
-	err = xy_db_prepare(p->db, sql_session_check, &st);
-	if (!err)
-		err = xy_stmt_bind_blob(st, 1, hash, sizeof(hash));
-	if (!err)
-		err = xy_stmt_bind_int64(st, 2, (int64_t)time(NULL));
-	if (!err)
-		err = xy_stmt_step(st);
+	err = xy_repo_session_account(&p->repo, hash, sizeof(hash),
+				      (int64_t)time(NULL), &a);
 	if (err == 0)
 		err = xy_error_set(XY_EAUTH, "%s", bad_session);
 	if (err == 1 && csrf) {
-		size_t n;
-		const void *stored = xy_stmt_column_blob(st, 1, &n);
-
 		token_hash(p, KIND_CSRF, csrf, TOKEN_LEN, given);
-		if (!stored || n != TOKEN_HASH ||
-		    sodium_memcmp(stored, given, TOKEN_HASH) != 0)
+		if (a.csrf_len != TOKEN_HASH ||
+		    sodium_memcmp(a.csrf, given, TOKEN_HASH) != 0)
 			err =
 			    xy_error_set(XY_EAUTH, "CSRF token does not match");
 	}
 	if (err == 1)
-		err = principal_from(st, 2, xy_stmt_column_int64(st, 0), out);
-	xy_stmt_finalize(st);
+		err = principal_from(&a, out);
 	if (err < 0)
 		principal_public(out);
 	return err;
@@ -622,18 +479,10 @@ int xy_auth_session_check(struct xy_platform *p, const char *session,
 int xy_auth_logout(struct xy_platform *p, const char *session)
 {
 	unsigned char hash[TOKEN_HASH];
-	struct xy_stmt *st = NULL;
-	int err;
 
 	/* nothing to end: logging out twice is not an error */
 	if (!token_well_formed(session))
 		return 0;
 	token_hash(p, KIND_SESSION, session, TOKEN_LEN, hash);
-	err = xy_db_prepare(p->db, sql_session_delete, &st);
-	if (!err)
-		err = xy_stmt_bind_blob(st, 1, hash, sizeof(hash));
-	if (!err)
-		err = xy_stmt_step(st);
-	xy_stmt_finalize(st);
-	return err < 0 ? err : 0;
+	return xy_repo_session_end(&p->repo, hash, sizeof(hash));
 }
