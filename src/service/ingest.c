@@ -67,6 +67,7 @@
 /* A department the session has seen. */
 struct dept_slot {
 	char uscc[XY_USCC_LEN + 1]; /* its USCC, "" when empty */
+	size_t len;		    /* bytes in uscc */
 	int64_t id;		    /* departments.id */
 };
 
@@ -668,11 +669,11 @@ static int dept_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 	for (size_t i = 0; i < DEPT_SLOTS; i++) {
 		struct dept_slot *s = &in->depts[i];
 
-		if (!s->uscc[0]) {
-			slot = slot ? slot : s;
-			continue;
+		if (!s->uscc[0]) { /* they fill in order: the rest are empty */
+			slot = s;
+			break;
 		}
-		if (strlen(s->uscc) == j->dept.len &&
+		if (s->len == j->dept.len &&
 		    !memcmp(s->uscc, j->dept.ptr, j->dept.len)) {
 			*id = s->id;
 			return 0;
@@ -683,6 +684,7 @@ static int dept_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 	if (err == 0 && slot && j->dept.len <= XY_USCC_LEN) {
 		memcpy(slot->uscc, j->dept.ptr, j->dept.len);
 		slot->uscc[j->dept.len] = '\0';
+		slot->len = j->dept.len;
 		slot->id = *id;
 	}
 	return err;
