@@ -21,57 +21,24 @@
 #include "service/archive.h"
 #include "service/audit.h"
 #include "service/subjects.h"
+#include "store/repo_audit.h"
 #include "util/error.h"
 #include "util/utf8.h"
 #include "util/banned.h"
 
-#define HASH_BYTES     crypto_hash_sha256_BYTES
-#define FORMAT_VERSION 1    /* first byte of the canonical form */
-#define PAGE	       1000 /* entries read per query by verify */
-#define PG_LOCK	       "SELECT pg_advisory_xact_lock(4242)"
+#define HASH_BYTES     XY_AUDIT_HASH /* SHA-256's */
+#define FORMAT_VERSION 1	     /* first byte of the canonical form */
+#define PAGE	       1000	     /* entries read per query by verify */
+
+_Static_assert(HASH_BYTES == crypto_hash_sha256_BYTES, "an entry's hash");
 
 #define ACTION_MAX 32
 #define ROUTE_MAX  256
 #define TEXT_MAX   1024 /* purpose, detail */
 
-static const char sql_last[] =
-    "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
-static const char sql_insert[] =
-    "INSERT INTO audit_log (id, at, account_id, name, role, dept, action, "
-    "route, subject_id, purpose, detail, prev, hash) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-static const char sql_page[] =
-    "SELECT id, at, account_id, name, role, dept, action, route, "
-    "subject_id, purpose, detail, prev, hash FROM audit_log "
-    "WHERE id > $1 ORDER BY id LIMIT $2";
-static const char sql_subject[] =
-    "SELECT at, name, role, dept, action, route, purpose FROM audit_log "
-    "WHERE subject_id = $1 ORDER BY id DESC";
-
-/* Text of an entry; s is NULL for SQL NULL. */
-struct text {
-	const char *s; /* bytes, not necessarily NUL-terminated */
-	size_t n;      /* their number */
-};
-
-/* An entry as stored, in the order of the canonical form. */
-struct row {
-	int64_t id;	     /* 1, 2, ... */
-	int64_t at;	     /* unix seconds */
-	int64_t account_id;  /* 0 for the public or the CLI */
-	struct text name;    /* account name */
-	struct text role;    /* role name */
-	struct text dept;    /* department USCC, "" for none */
-	struct text action;  /* read, write, ... */
-	struct text route;   /* HTTP route or CLI command */
-	int64_t subject_id;  /* 0 for none */
-	struct text purpose; /* or NULL */
-	struct text detail;  /* or NULL */
-};
-
-static struct text text_of(const char *s)
+static struct xy_audit_text text_of(const char *s)
 {
-	struct text t = {s, s ? strlen(s) : 0};
+	struct xy_audit_text t = {s, s ? strlen(s) : 0};
 
 	return t;
 }
@@ -95,7 +62,7 @@ static void put_i64(crypto_hash_sha256_state *h, int64_t v)
 }
 
 /* Length-prefixed, 0xffffffff for NULL, so no two texts run together. */
-static void put_text(crypto_hash_sha256_state *h, struct text t)
+static void put_text(crypto_hash_sha256_state *h, struct xy_audit_text t)
 {
 	if (!t.s) {
 		put_u32(h, UINT32_MAX);
@@ -111,7 +78,8 @@ static void put_text(crypto_hash_sha256_state *h, struct text t)
  * length-prefixed (see docs/internals/auth.md; never change it, add a
  * version).
  */
-static void row_hash(const unsigned char prev[HASH_BYTES], const struct row *r,
+static void row_hash(const unsigned char prev[HASH_BYTES],
+		     const struct xy_audit_row *r,
 		     unsigned char out[HASH_BYTES])
 {
 	crypto_hash_sha256_state h;
@@ -214,88 +182,32 @@ static int tx_leave(struct xy_db *db, int own, int err)
 }
 
 /* The id and hash of the last entry; 0 and zeros when there is none. */
-static int last_entry(struct xy_db *db, int64_t *id,
-		      unsigned char hash[HASH_BYTES])
+struct last {
+	int64_t id;
+	unsigned char hash[HASH_BYTES];
+};
+
+static int take_last(void *ctx, const struct xy_audit_row *row)
 {
-	struct xy_stmt *st = NULL;
-	const void *h;
-	size_t n = 0;
-	int err;
+	struct last *l = ctx;
 
-	*id = 0;
-	memset(hash, 0, HASH_BYTES);
-	err = xy_db_prepare(db, sql_last, &st);
-	if (!err)
-		err = xy_stmt_step(st);
-	if (err == 1) {
-		*id = xy_stmt_column_int64(st, 0);
-		h = xy_stmt_column_blob(st, 1, &n);
-		if (h && n == HASH_BYTES)
-			memcpy(hash, h, HASH_BYTES);
-		else
-			err = xy_error_set(XY_ECONFLICT,
-					   "audit entry %lld has a damaged "
-					   "hash (run 'xinyong audit verify')",
-					   (long long)*id);
-	}
-	xy_stmt_finalize(st);
-	return err < 0 ? err : 0;
-}
-
-static int bind_text(struct xy_stmt *st, int idx, struct text t)
-{
-	if (!t.s)
-		return xy_stmt_bind_null(st, idx);
-	return xy_stmt_bind_text(st, idx, t.s, t.n);
-}
-
-static int insert_row(struct xy_db *db, const struct row *r,
-		      const unsigned char prev[HASH_BYTES],
-		      const unsigned char hash[HASH_BYTES])
-{
-	struct xy_stmt *st = NULL;
-	int err;
-
-	err = xy_db_prepare(db, sql_insert, &st);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 1, r->id);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 2, r->at);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 3, r->account_id);
-	if (!err)
-		err = bind_text(st, 4, r->name);
-	if (!err)
-		err = bind_text(st, 5, r->role);
-	if (!err)
-		err = bind_text(st, 6, r->dept);
-	if (!err)
-		err = bind_text(st, 7, r->action);
-	if (!err)
-		err = bind_text(st, 8, r->route);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 9, r->subject_id);
-	if (!err)
-		err = bind_text(st, 10, r->purpose);
-	if (!err)
-		err = bind_text(st, 11, r->detail);
-	if (!err)
-		err = xy_stmt_bind_blob(st, 12, prev, HASH_BYTES);
-	if (!err)
-		err = xy_stmt_bind_blob(st, 13, hash, HASH_BYTES);
-	if (!err)
-		err = xy_stmt_step(st);
-	xy_stmt_finalize(st);
-	return err < 0 ? err : 0;
+	l->id = row->id;
+	if (!row->hash || row->hash_len != HASH_BYTES)
+		return xy_error_set(XY_ECONFLICT,
+				    "audit entry %lld has a damaged "
+				    "hash (run 'xinyong audit verify')",
+				    (long long)row->id);
+	memcpy(l->hash, row->hash, HASH_BYTES);
+	return 0;
 }
 
 int xy_audit_log(struct xy_platform *p, const struct xy_audit_entry *e)
 {
 	static const struct xy_principal public_ = {0};
 	const struct xy_principal *who;
-	unsigned char prev[HASH_BYTES], hash[HASH_BYTES];
-	struct row r;
-	int64_t last = 0;
+	unsigned char hash[HASH_BYTES];
+	struct xy_audit_row r;
+	struct last last = {0, {0}};
 	int own = 0, err;
 
 	assert(p && p->db && e);
@@ -307,14 +219,13 @@ int xy_audit_log(struct xy_platform *p, const struct xy_audit_entry *e)
 	if (err < 0)
 		return err;
 	/* PostgreSQL has many writers: hold the chain until commit */
-	if (xy_db_engine(p->db) == XY_DB_POSTGRES)
-		err = xy_db_exec(p->db, PG_LOCK);
+	err = xy_repo_audit_lock(&p->repo);
 	if (!err)
-		err = last_entry(p->db, &last, prev);
+		err = xy_repo_audit_last(&p->repo, take_last, &last);
 	if (err < 0)
 		goto done;
 	memset(&r, 0, sizeof(r));
-	r.id = last + 1;
+	r.id = last.id + 1;
 	r.at = (int64_t)time(NULL);
 	r.account_id = who->user_id;
 	r.name = text_of(who->name);
@@ -325,58 +236,39 @@ int xy_audit_log(struct xy_platform *p, const struct xy_audit_entry *e)
 	r.subject_id = e->subject_id;
 	r.purpose = text_of(e->purpose);
 	r.detail = text_of(e->detail);
-	row_hash(prev, &r, hash);
-	err = insert_row(p->db, &r, prev, hash);
+	row_hash(last.hash, &r, hash);
+	r.prev = last.hash;
+	r.hash = hash;
+	err = xy_repo_audit_insert(&p->repo, &r);
 done:
 	return tx_leave(p->db, own, err);
 }
 
-static struct text column_text(struct xy_stmt *st, int col)
-{
-	struct text t;
+/* The chain as verify walks it. */
+struct chain {
+	int64_t expect;			/* id of the next entry */
+	unsigned char prev[HASH_BYTES]; /* hash of the one before it */
+};
 
-	t.s = xy_stmt_column_text(st, col, &t.n);
-	return t;
-}
-
-/*
- * Checks the entry in the current row of st against the chain so far
- * (*expect is its id, prev the hash of the one before) and advances.
- */
-static int verify_row(struct xy_stmt *st, int64_t *expect,
-		      unsigned char prev[HASH_BYTES])
+/* Checks an entry against the chain so far and advances. */
+static int verify_row(void *ctx, const struct xy_audit_row *r)
 {
+	struct chain *c = ctx;
 	unsigned char want[HASH_BYTES];
-	const void *sprev, *shash;
-	size_t nprev = 0, nhash = 0;
-	struct row r;
 
-	r.id = xy_stmt_column_int64(st, 0);
-	r.at = xy_stmt_column_int64(st, 1);
-	r.account_id = xy_stmt_column_int64(st, 2);
-	r.name = column_text(st, 3);
-	r.role = column_text(st, 4);
-	r.dept = column_text(st, 5);
-	r.action = column_text(st, 6);
-	r.route = column_text(st, 7);
-	r.subject_id = xy_stmt_column_int64(st, 8);
-	r.purpose = column_text(st, 9);
-	r.detail = column_text(st, 10);
-	sprev = xy_stmt_column_blob(st, 11, &nprev);
-	shash = xy_stmt_column_blob(st, 12, &nhash);
-
-	if (r.id != *expect && r.id == *expect + 1)
+	if (r->id != c->expect && r->id == c->expect + 1)
 		return xy_error_set(XY_ECONFLICT,
 				    "audit entry %lld is missing (deleted?)",
-				    (long long)*expect);
-	if (r.id != *expect)
+				    (long long)c->expect);
+	if (r->id != c->expect)
 		return xy_error_set(XY_ECONFLICT,
 				    "audit entries %lld to %lld are missing "
 				    "(deleted?)",
-				    (long long)*expect, (long long)(r.id - 1));
-	if (!sprev || nprev != HASH_BYTES ||
-	    memcmp(sprev, prev, HASH_BYTES) != 0) {
-		if (r.id == 1)
+				    (long long)c->expect,
+				    (long long)(r->id - 1));
+	if (!r->prev || r->prev_len != HASH_BYTES ||
+	    memcmp(r->prev, c->prev, HASH_BYTES) != 0) {
+		if (r->id == 1)
 			return xy_error_set(XY_ECONFLICT,
 					    "audit entry 1 does not start the "
 					    "chain (entries before it were "
@@ -385,50 +277,32 @@ static int verify_row(struct xy_stmt *st, int64_t *expect,
 				    "audit entry %lld does not follow entry "
 				    "%lld (an entry was altered, removed or "
 				    "inserted)",
-				    (long long)r.id, (long long)(r.id - 1));
+				    (long long)r->id, (long long)(r->id - 1));
 	}
-	row_hash(prev, &r, want);
-	if (!shash || nhash != HASH_BYTES ||
-	    sodium_memcmp(shash, want, HASH_BYTES) != 0)
+	row_hash(c->prev, r, want);
+	if (!r->hash || r->hash_len != HASH_BYTES ||
+	    sodium_memcmp(r->hash, want, HASH_BYTES) != 0)
 		return xy_error_set(XY_ECONFLICT,
 				    "audit entry %lld was altered or forged "
 				    "(its hash does not match its content)",
-				    (long long)r.id);
-	memcpy(prev, want, HASH_BYTES);
-	(*expect)++;
+				    (long long)r->id);
+	memcpy(c->prev, want, HASH_BYTES);
+	c->expect++;
 	return 0;
 }
 
 int xy_audit_verify(struct xy_platform *p, int64_t *count)
 {
-	unsigned char prev[HASH_BYTES] = {0};
-	struct xy_stmt *st = NULL;
-	int64_t expect = 1;
-	int64_t rows;
-	int err;
+	struct chain c = {1, {0}};
+	int rows;
 
-	*count = 0;
-	err = xy_db_prepare(p->db, sql_page, &st);
-	if (err < 0)
-		goto done;
 	/* in pages: PostgreSQL results are read whole */
 	do {
-		rows = 0;
-		err = xy_stmt_bind_int64(st, 1, expect - 1);
-		if (!err)
-			err = xy_stmt_bind_int64(st, 2, PAGE);
-		while (!err && (err = xy_stmt_step(st)) == 1) {
-			rows++;
-			err = verify_row(st, &expect, prev);
-			*count = expect - 1;
-		}
-		if (err < 0)
-			goto done;
+		rows = xy_repo_audit_page(&p->repo, c.expect - 1, PAGE,
+					  verify_row, &c);
+		*count = c.expect - 1;
 	} while (rows == PAGE);
-	err = 0;
-done:
-	xy_stmt_finalize(st);
-	return err;
+	return rows < 0 ? rows : 0;
 }
 
 /* Local time as RFC 3339, e.g. 2026-04-01T16:00:00+08:00. */
@@ -449,12 +323,22 @@ static json_t *time_json(int64_t at)
 	return json_string(s);
 }
 
-static json_t *text_json(struct xy_stmt *st, int col)
+static json_t *text_json(struct xy_audit_text t)
 {
-	size_t n;
-	const char *s = xy_stmt_column_text(st, col, &n);
+	return t.s ? json_stringn(t.s, t.n) : json_null();
+}
 
-	return s ? json_stringn(s, n) : json_null();
+/* An entry about the subject, as "who looked at me" shows it. */
+static int seen_row(void *ctx, const struct xy_audit_row *r)
+{
+	json_array_append_new(
+	    ctx,
+	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "time",
+		      time_json(r->at), "who", text_json(r->name), "role",
+		      text_json(r->role), "dept", text_json(r->dept), "action",
+		      text_json(r->action), "route", text_json(r->route),
+		      "purpose", text_json(r->purpose)));
+	return 0;
 }
 
 int xy_audit_subject_find(struct xy_platform *p, const char *code, int64_t *id)
@@ -465,7 +349,6 @@ int xy_audit_subject_find(struct xy_platform *p, const char *code, int64_t *id)
 
 int xy_audit_subject(struct xy_platform *p, const char *code, json_t **out)
 {
-	struct xy_stmt *st = NULL;
 	json_t *list = json_array();
 	int64_t id = 0;
 	int err;
@@ -476,27 +359,13 @@ int xy_audit_subject(struct xy_platform *p, const char *code, json_t **out)
 		err = xy_error_set(XY_ENOTFOUND, "no subject with that code");
 	if (err < 0)
 		goto done;
-	err = xy_db_prepare(p->db, sql_subject, &st);
-	if (!err)
-		err = xy_stmt_bind_int64(st, 1, id);
-	while (!err && (err = xy_stmt_step(st)) == 1) {
-		json_array_append_new(
-		    list,
-		    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "time",
-			      time_json(xy_stmt_column_int64(st, 0)), "who",
-			      text_json(st, 1), "role", text_json(st, 2),
-			      "dept", text_json(st, 3), "action",
-			      text_json(st, 4), "route", text_json(st, 5),
-			      "purpose", text_json(st, 6)));
-		err = 0;
-	}
+	err = xy_repo_audit_subject(&p->repo, id, seen_row, list);
 	if (err < 0)
 		goto done;
 	*out = list;
 	list = NULL;
 	err = 0;
 done:
-	xy_stmt_finalize(st);
 	json_decref(list);
 	return err;
 }

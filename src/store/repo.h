@@ -40,7 +40,7 @@ enum xy_repo_stmt {
 	XY_Q__COUNT
 };
 
-#define XY_REPO_CACHE 48 /* statements of the read queries kept */
+#define XY_REPO_CACHE 64 /* statements kept by query text (~40 texts) */
 
 struct xy_repo {
 	struct xy_db *db;		     /* borrowed connection */
@@ -48,7 +48,7 @@ struct xy_repo {
 	struct {
 		const char *sql;	     /* the query text (by address) */
 		struct xy_stmt *st;	     /* its statement */
-	} cache[XY_REPO_CACHE];		     /* the read queries' statements */
+	} cache[XY_REPO_CACHE];		     /* statements by query text */
 	size_t ncache;			     /* entries used in cache */
 	struct xy_zunpack *unpack;	     /* packed payloads, when met */
 	struct xy_buf plain;		     /* the last one unpacked */
