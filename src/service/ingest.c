@@ -209,9 +209,10 @@ static void job_dispose(struct job *j)
 }
 
 /*
- * Gives back a reused job's buffers larger than JOB_BUF_KEEP: a rejected
- * row's sealed raw row, an over-long value, a dictionary. Else every job
- * of the ring would keep the largest of each it ever held.
+ * Gives back the buffers larger than JOB_BUF_KEEP of a job about to be
+ * reused, before anything of its next record is in it: a rejected row's
+ * sealed raw row, an over-long value, a dictionary. Else every job of
+ * the ring would keep the largest of each it ever held.
  */
 static void job_trim(struct job *j)
 {
@@ -436,7 +437,6 @@ static void prepare_record(struct xy_ingest *in, struct job *j, uint64_t line)
 	j->rejected = 0;
 	j->eof = 0;
 	j->line = line;
-	job_trim(j);
 	take(in, &j->dept, ro->dept);
 	take(in, &j->dept_name, ro->dept_name);
 	take(in, &j->doc, ro->doc_no);
@@ -894,6 +894,7 @@ void xy_ingest_hold(struct xy_ingest *in, uint64_t line,
 			job_init(&in->held[i]);
 	}
 	j = &in->held[in->nheld++];
+	job_trim(j);
 	xy_buf_reset(&j->issues);
 	in->holding = j;
 	j->write = prepare(in, j, line, vals, &j->st);
@@ -1217,6 +1218,7 @@ int xy_ingest_rows(struct xy_ingest *in, struct xy_rows *rd, const char *name)
 			pipe_give(in->pipe);
 			goto progress;
 		}
+		job_trim(j);
 		for (size_t f = 0; f < in->item->nfields; f++)
 			in->inputs[f].ptr = NULL;
 		for (size_t c = 0; c < row->nfields && c < ncols; c++) {
