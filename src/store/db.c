@@ -225,6 +225,20 @@ int xy_stmt_bind_null(struct xy_stmt *st, int idx)
 	return st->db->ops->bind_null(st, idx);
 }
 
+int xy_stmt_bind_text_opt(struct xy_stmt *st, int idx, const char *s,
+			  size_t len)
+{
+	return s ? xy_stmt_bind_text(st, idx, s, len)
+		 : xy_stmt_bind_null(st, idx);
+}
+
+int xy_stmt_bind_blob_opt(struct xy_stmt *st, int idx, const void *p,
+			  size_t len)
+{
+	return p ? xy_stmt_bind_blob(st, idx, p, len)
+		 : xy_stmt_bind_null(st, idx);
+}
+
 int xy_stmt_step(struct xy_stmt *st)
 {
 	return st->db->ops->step(st);

@@ -178,6 +178,11 @@ int xy_stmt_bind_text(struct xy_stmt *st, int idx, const char *s, size_t len);
 int xy_stmt_bind_str(struct xy_stmt *st, int idx, const char *s); /* NULL ok */
 int xy_stmt_bind_blob(struct xy_stmt *st, int idx, const void *p,
 		      size_t len);
+/* As bind_text and bind_blob, but a NULL pointer binds SQL NULL. */
+int xy_stmt_bind_text_opt(struct xy_stmt *st, int idx, const char *s,
+			  size_t len);
+int xy_stmt_bind_blob_opt(struct xy_stmt *st, int idx, const void *p,
+			  size_t len);
 int xy_stmt_bind_null(struct xy_stmt *st, int idx);
 int xy_stmt_step(struct xy_stmt *st);
 int xy_stmt_column_count(struct xy_stmt *st);

@@ -119,12 +119,7 @@ static int stmt(struct xy_repo *r, enum xy_repo_stmt q, struct xy_stmt **out)
 	return err;
 }
 
-/*
- * Runs an INSERT ... ON CONFLICT DO NOTHING: 1 when it inserted, 0 when
- * the row was there. (Not RETURNING: SQLite builds a temporary table for
- * it on every run, which costs more than the insert.)
- */
-static int run_insert(struct xy_stmt *st)
+int xy_repo_write(struct xy_stmt *st)
 {
 	int rc = xy_stmt_step(st);
 
@@ -233,12 +228,6 @@ int xy_repo_subject_find(struct xy_repo *r, const void *key, size_t klen,
 	return err;
 }
 
-/* Binds text, or NULL when s is NULL. */
-static int bind_opt(struct xy_stmt *st, int idx, const char *s, size_t n)
-{
-	return s ? xy_stmt_bind_text(st, idx, s, n) : xy_stmt_bind_null(st, idx);
-}
-
 int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_new *s,
 			   int64_t *id)
 {
@@ -251,13 +240,11 @@ int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_new *s,
 	if (!err)
 		err = xy_stmt_bind_int64(st, 2, s->kind);
 	if (!err)
-		err = bind_opt(st, 3, s->uscc, s->uscc_len);
+		err = xy_stmt_bind_text_opt(st, 3, s->uscc, s->uscc_len);
 	if (!err)
-		err = bind_opt(st, 4, s->regno, s->regno_len);
+		err = xy_stmt_bind_text_opt(st, 4, s->regno, s->regno_len);
 	if (!err)
-		err = s->secret ? xy_stmt_bind_blob(st, 5, s->secret,
-						    s->secret_len)
-				: xy_stmt_bind_null(st, 5);
+		err = xy_stmt_bind_blob_opt(st, 5, s->secret, s->secret_len);
 	if (!err)
 		err = xy_stmt_bind_str(st, 6, s->masked);
 	if (!err)
@@ -265,7 +252,7 @@ int xy_repo_subject_insert(struct xy_repo *r, const struct xy_subject_new *s,
 	if (!err)
 		err = xy_stmt_bind_int64(st, 8, s->now);
 	if (!err)
-		err = run_insert(st);
+		err = xy_repo_write(st);
 	if (err == 1 && xy_stmt_last_id(st, id))
 		return 1;
 	if (err >= 0 && xy_repo_subject_find(r, s->key, s->klen, id) != 1)
@@ -288,7 +275,7 @@ int xy_repo_subject_name(struct xy_repo *r, int64_t subject,
 	if (!err)
 		err = xy_stmt_bind_int64(st, 3, day);
 	if (!err)
-		err = run_insert(st);
+		err = xy_repo_write(st);
 	if (err == 1) {
 		/* a name new to the subject: findable from now on */
 		int e = xy_repo_search_add(r, subject, name, name_len);
@@ -348,10 +335,8 @@ static int bind_content(struct xy_stmt *st, int first,
 		err = xy_stmt_bind_blob(st, first + 1, row->payload,
 					row->payload_len);
 	if (!err)
-		err = row->secret ? xy_stmt_bind_blob(st, first + 2,
-						      row->secret,
-						      row->secret_len)
-				  : xy_stmt_bind_null(st, first + 2);
+		err = xy_stmt_bind_blob_opt(st, first + 2, row->secret,
+					    row->secret_len);
 	if (!err)
 		err = xy_stmt_bind_int64(st, first + 3, row->now);
 	return err;
@@ -382,7 +367,7 @@ int xy_repo_record_insert(struct xy_repo *r, const struct xy_record_row *row)
 	if (!err)
 		err = bind_content(st, 9, row);
 	if (!err)
-		err = run_insert(st);
+		err = xy_repo_write(st);
 	return err;
 }
 
@@ -499,7 +484,35 @@ int xy_repo_analyze(struct xy_repo *r)
 	return xy_db_exec(r->db, "ANALYZE records, subjects, subject_names");
 }
 
-static int one_blob(struct xy_stmt *st, int err, struct xy_buf *out);
+/* The first column of st's only row, a blob, into out: 1, or 0. */
+static int one_blob(struct xy_stmt *st, int err, struct xy_buf *out)
+{
+	const void *p;
+	size_t n;
+
+	if (!err)
+		err = xy_stmt_step(st);
+	if (err > 0) {
+		p = xy_stmt_column_blob(st, 0, &n);
+		xy_buf_reset(out);
+		err = xy_buf_add(out, p, n);
+		if (!err)
+			err = 1;
+	}
+	xy_stmt_reset(st);
+	return err;
+}
+
+/* Dictionary id into out: 1, or 0 when there is none. */
+static int dict_get(struct xy_repo *r, uint32_t id, struct xy_buf *out)
+{
+	struct xy_stmt *st;
+	int err = stmt(r, XY_Q_DICT_GET, &st);
+
+	if (!err)
+		err = xy_stmt_bind_int64(st, 1, id);
+	return one_blob(st, err, out);
+}
 
 /*
  * 1 when dictionary id is stored with these bytes; XY_ECONFLICT when
@@ -510,12 +523,8 @@ static int same_dict(struct xy_repo *r, uint32_t id, const void *dict,
 		     size_t len)
 {
 	struct xy_buf have = XY_BUF_INIT;
-	struct xy_stmt *st;
-	int err = stmt(r, XY_Q_DICT_GET, &st);
+	int err = dict_get(r, id, &have);
 
-	if (!err)
-		err = xy_stmt_bind_int64(st, 1, id);
-	err = one_blob(st, err, &have);
 	if (err == 1 && (have.len != len || memcmp(have.ptr, dict, len)))
 		err = xy_error_set(XY_ECONFLICT,
 				   "payload dictionary %u: another one has "
@@ -541,29 +550,10 @@ int xy_repo_dict_store(struct xy_repo *r, uint32_t id, int64_t item,
 	if (!err)
 		err = xy_stmt_bind_int64(st, 4, day);
 	if (!err)
-		err = run_insert(st);
+		err = xy_repo_write(st);
 	if (err == 0) /* stored already: it must be this one */
 		err = same_dict(r, id, dict, len);
 	return err < 0 ? err : 0;
-}
-
-/* The first column of st's only row, a blob, into out: 1, or 0. */
-static int one_blob(struct xy_stmt *st, int err, struct xy_buf *out)
-{
-	const void *p;
-	size_t n;
-
-	if (!err)
-		err = xy_stmt_step(st);
-	if (err > 0) {
-		p = xy_stmt_column_blob(st, 0, &n);
-		xy_buf_reset(out);
-		err = xy_buf_add(out, p, n);
-		if (!err)
-			err = 1;
-	}
-	xy_stmt_reset(st);
-	return err;
 }
 
 int xy_repo_dict_latest(struct xy_repo *r, int64_t item, struct xy_buf *dict)
@@ -579,13 +569,8 @@ int xy_repo_dict_latest(struct xy_repo *r, int64_t item, struct xy_buf *dict)
 /* xy_zfetch_fn of the connection's unpacker. */
 static int fetch_dict(void *ctx, uint32_t id, struct xy_buf *dict)
 {
-	struct xy_repo *r = ctx;
-	struct xy_stmt *st;
-	int err = stmt(r, XY_Q_DICT_GET, &st);
+	int err = dict_get(ctx, id, dict);
 
-	if (!err)
-		err = xy_stmt_bind_int64(st, 1, id);
-	err = one_blob(st, err, dict);
 	return err == 0 ? XY_ENOTFOUND : err < 0 ? err : 0;
 }
 

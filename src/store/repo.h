@@ -55,6 +55,14 @@ struct xy_repo {
 };
 
 void xy_repo_init(struct xy_repo *r, struct xy_db *db);
+
+/*
+ * Runs a write that returns no rows (an INSERT ... ON CONFLICT DO
+ * NOTHING, an UPDATE, a DELETE): 1 when it changed a row, 0 when not.
+ * Rows changed, not RETURNING: SQLite builds a temporary table for a
+ * RETURNING on every run, which costs more than the insert.
+ */
+int xy_repo_write(struct xy_stmt *st);
 void xy_repo_dispose(struct xy_repo *r);
 
 /*

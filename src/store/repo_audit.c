@@ -75,9 +75,7 @@ int xy_repo_audit_last(struct xy_repo *r, xy_audit_row_fn fn, void *ctx)
 
 static int bind_text(struct xy_stmt *st, int idx, struct xy_audit_text t)
 {
-	if (!t.s)
-		return xy_stmt_bind_null(st, idx);
-	return xy_stmt_bind_text(st, idx, t.s, t.n);
+	return xy_stmt_bind_text_opt(st, idx, t.s, t.n);
 }
 
 int xy_repo_audit_insert(struct xy_repo *r, const struct xy_audit_row *row)

@@ -38,16 +38,11 @@ static const char sql_session_account[] =
     "WHERE s.hash = $1 AND s.expires_at > $2 AND a.disabled = 0";
 static const char sql_session_end[] = "DELETE FROM sessions WHERE hash = $1";
 
-/*
- * Runs a write to its end and leaves the statement reset: 1 when it
- * changed a row, 0 when not, < 0 on error.
- */
+/* xy_repo_write after the binds (err), leaving the statement reset. */
 static int run_write(struct xy_stmt *st, int err)
 {
 	if (!err)
-		err = xy_stmt_step(st);
-	if (err >= 0)
-		err = xy_stmt_changes(st) > 0;
+		err = xy_repo_write(st);
 	xy_stmt_reset(st);
 	return err;
 }
@@ -149,7 +144,7 @@ int xy_repo_key_add(struct xy_repo *r, int64_t account, const void *hash,
 		err = xy_stmt_bind_int64(st, 3, now);
 	if (!err)
 		err = expires ? xy_stmt_bind_int64(st, 4, expires)
-			      : xy_stmt_bind_null(st, 4);
+			      : xy_stmt_bind_null(st, 4); /* never */
 	if (!err)
 		err = xy_stmt_step(st);
 	if (err == 1)

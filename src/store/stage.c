@@ -278,18 +278,6 @@ int xy_stage_open(struct xy_stage **out, struct xy_db *db, int64_t item)
 	return 0;
 }
 
-static int bind_opt_text(struct xy_stmt *st, int idx, const char *p, size_t n)
-{
-	return p ? xy_stmt_bind_text(st, idx, p, n)
-		 : xy_stmt_bind_null(st, idx);
-}
-
-static int bind_opt_blob(struct xy_stmt *st, int idx, const void *p, size_t n)
-{
-	return p ? xy_stmt_bind_blob(st, idx, p, n)
-		 : xy_stmt_bind_null(st, idx);
-}
-
 int xy_stage_add(struct xy_stage *s, const struct xy_stage_row *r)
 {
 	struct xy_stmt *st;
@@ -315,14 +303,14 @@ int xy_stage_add(struct xy_stage *s, const struct xy_stage_row *r)
 	if (!err)
 		err = xy_stmt_bind_int64(st, 6, r->subject.kind);
 	if (!err)
-		err =
-		    bind_opt_text(st, 7, r->subject.uscc, r->subject.uscc_len);
+		err = xy_stmt_bind_text_opt(st, 7, r->subject.uscc,
+					    r->subject.uscc_len);
 	if (!err)
-		err = bind_opt_text(st, 8, r->subject.regno,
-				    r->subject.regno_len);
+		err = xy_stmt_bind_text_opt(st, 8, r->subject.regno,
+					    r->subject.regno_len);
 	if (!err)
-		err = bind_opt_blob(st, 9, r->subject.secret,
-				    r->subject.secret_len);
+		err = xy_stmt_bind_blob_opt(st, 9, r->subject.secret,
+					    r->subject.secret_len);
 	if (!err)
 		err = xy_stmt_bind_str(st, 10, r->subject.masked);
 	if (!err)
@@ -339,7 +327,7 @@ int xy_stage_add(struct xy_stage *s, const struct xy_stage_row *r)
 	if (!err)
 		err = xy_stmt_bind_blob(st, 16, r->payload, r->payload_len);
 	if (!err)
-		err = bind_opt_blob(st, 17, r->secret, r->secret_len);
+		err = xy_stmt_bind_blob_opt(st, 17, r->secret, r->secret_len);
 	if (!err)
 		err = xy_stmt_step(st);
 	if (err < 0)
