@@ -464,12 +464,7 @@ static void prepare_record(struct xy_ingest *in, struct job *j, uint64_t line)
 		xy_keys_seal(&in->p->keys, in->content.ptr, in->content.len,
 			     &j->secret);
 	xy_buf_reset(&j->dict);
-	if (in->zp) {
-		pack_payload(in, j);
-	} else {
-		xy_buf_reset(&j->payload);
-		xy_buf_add(&j->payload, in->plain.ptr, in->plain.len);
-	}
+	pack_payload(in, j); /* a session that writes has its packer */
 }
 
 /* Reports a rejected row's issues and fills j to keep it. */

@@ -239,13 +239,13 @@ static int ckpt_hook(void *arg, sqlite3 *h, const char *name, int frames)
 	return SQLITE_OK;
 }
 
-static int bulk_on(struct sqlite_db *d)
+static void bulk_on(struct sqlite_db *d)
 {
 	const char *path = sqlite3_db_filename(d->h, "main");
 	struct ckpt *c;
 
 	if (d->ckpt || !d->file || !path || !*path)
-		return 0; /* on already, or nothing to checkpoint */
+		return; /* on already, or nothing to checkpoint */
 	/*
 	 * Without a connection or a thread of its own the commits go on
 	 * checkpointing as before: slower, not wrong. A statement first: a
@@ -259,7 +259,7 @@ static int bulk_on(struct sqlite_db *d)
 		SQLITE_OK) {
 		sqlite3_close_v2(c->h);
 		free(c);
-		return 0;
+		return;
 	}
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->cv, NULL);
@@ -268,11 +268,10 @@ static int bulk_on(struct sqlite_db *d)
 		pthread_cond_destroy(&c->cv);
 		pthread_mutex_destroy(&c->mu);
 		free(c);
-		return 0;
+		return;
 	}
 	sqlite3_wal_hook(d->h, ckpt_hook, c);
 	d->ckpt = c;
-	return 0;
 }
 
 /* The last checkpoint asked for is made; the commits checkpoint again. */
@@ -749,8 +748,9 @@ static int sqlite_bulk(struct xy_db *db, int on)
 	struct sqlite_db *d = (struct sqlite_db *)db;
 
 	if (on)
-		return bulk_on(d);
-	bulk_off(d);
+		bulk_on(d);
+	else
+		bulk_off(d);
 	return 0;
 }
 
