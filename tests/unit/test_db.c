@@ -76,13 +76,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Opens a fresh database of each engine in turn and runs fn on it. */
-static void each_engine(void **state, int migrate, case_fn *fn)
+/* Opens a fresh SQLite file of its own as fx->db. */
+static void open_sqlite(struct fixture *fx, int migrate)
 {
-	struct fixture *fx = *state;
-	const char *pg = getenv("XY_TEST_PG");
-	char name[64];
-	char sql[128];
 	int fd;
 
 	snprintf(fx->path, sizeof(fx->path), "/tmp/xy_test_db_XXXXXX");
@@ -90,6 +86,17 @@ static void each_engine(void **state, int migrate, case_fn *fn)
 	assert_true(fd >= 0);
 	close(fd);
 	assert_int_equal(xy_db_open(&fx->db, fx->path, migrate), 0);
+}
+
+/* Opens a fresh database of each engine in turn and runs fn on it. */
+static void each_engine(void **state, int migrate, case_fn *fn)
+{
+	struct fixture *fx = *state;
+	const char *pg = getenv("XY_TEST_PG");
+	char name[64];
+	char sql[128];
+
+	open_sqlite(fx, migrate);
 	assert_int_equal(xy_db_engine(fx->db), XY_DB_SQLITE);
 	fn(fx->db);
 	xy_db_close(fx->db);
@@ -623,13 +630,8 @@ static void test_db__sqlite_writers(void **state)
 	struct fixture *fx = *state;
 	struct writer second = {0}, closer = {0};
 	pthread_t t2, t3;
-	int fd;
 
-	snprintf(fx->path, sizeof(fx->path), "/tmp/xy_test_db_XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(xy_db_open(&fx->db, fx->path, 1), 0);
+	open_sqlite(fx, 1);
 	assert_int_equal(xy_db_begin(fx->db), 0);
 	assert_int_equal(add_department(fx->db, "W1", "first"), 0);
 	second.path = fx->path;
@@ -703,13 +705,8 @@ static void test_db__sqlite_bulk(void **state)
 	struct fixture *fx = *state;
 	struct xy_stmt *st = NULL;
 	long before;
-	int fd;
 
-	snprintf(fx->path, sizeof(fx->path), "/tmp/xy_test_db_XXXXXX");
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(xy_db_open(&fx->db, fx->path, 1), 0);
+	open_sqlite(fx, 1);
 	before = file_size(fx->path);
 	/* without bulk mode the pages stay in the log */
 	write_batch(fx->db, 0);
