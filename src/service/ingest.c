@@ -141,6 +141,7 @@ struct xy_ingest {
 	struct xy_vinput *inputs;     /* per field, for files */
 	struct xy_ingest_summary sum; /* reader's totals (rows, rejected..) */
 	uint64_t new_, updated, unchanged, late; /* writer's totals */
+	uint64_t touched; /* new_ + updated at the last archive touch */
 	int64_t import_id;	      /* imports.id, 0 before the first */
 	int in_tx;		      /* a transaction is open */
 	int bulk;		      /* xy_db_bulk is on */
@@ -629,7 +630,12 @@ static int batch_finish(struct xy_ingest *in)
 	in->updated += (uint64_t)c.updated;
 	in->unchanged += (uint64_t)c.unchanged;
 	in->late += (uint64_t)c.late;
-	return 0;
+	/* a batch that changed an archive says so before its commit */
+	if (in->new_ + in->updated != in->touched) {
+		err = xy_repo_touch(&in->p->repo, XY_GEN_ARCHIVE);
+		in->touched = in->new_ + in->updated;
+	}
+	return err;
 }
 
 /* Ends the open transaction: a commit, or a rollback after err. */

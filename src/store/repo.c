@@ -484,6 +484,49 @@ int xy_repo_analyze(struct xy_repo *r)
 	return xy_db_exec(r->db, "ANALYZE records, subjects, subject_names");
 }
 
+static int no_generations(void)
+{
+	return xy_error_set(XY_ERROR, "the generations row is missing "
+				      "(migration 006)");
+}
+
+int xy_repo_touch(struct xy_repo *r, enum xy_gen which)
+{
+	static const char *const touch[] = {
+	    [XY_GEN_ARCHIVE] = "UPDATE generations SET archive = archive + 1 "
+			       "WHERE id = 1",
+	    [XY_GEN_AUTH] = "UPDATE generations SET auth = auth + 1 "
+			    "WHERE id = 1",
+	};
+	struct xy_stmt *st = NULL;
+	int err = xy_repo_prepare(r, touch[which], &st);
+
+	if (!err)
+		err = xy_repo_write(st);
+	xy_stmt_reset(st);
+	if (err == 0)
+		err = no_generations();
+	return err < 0 ? err : 0;
+}
+
+int xy_repo_generations(struct xy_repo *r, struct xy_generations *out)
+{
+	struct xy_stmt *st = NULL;
+	int err = xy_repo_prepare(
+	    r, "SELECT archive, auth FROM generations WHERE id = 1", &st);
+
+	if (!err)
+		err = xy_stmt_step(st);
+	if (err > 0) {
+		out->archive = xy_stmt_column_int64(st, 0);
+		out->auth = xy_stmt_column_int64(st, 1);
+	}
+	xy_stmt_reset(st);
+	if (err == 0)
+		err = no_generations();
+	return err < 0 ? err : 0;
+}
+
 /* The first column of st's only row, a blob, into out: 1, or 0. */
 static int one_blob(struct xy_stmt *st, int err, struct xy_buf *out)
 {

@@ -22,7 +22,8 @@ static const char sql_key_revoke[] =
     "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2) "
     "WHERE id = $1";
 static const char sql_key_account[] =
-    "SELECT k.id, a.id, a.name, a.role, a.dept FROM api_keys k "
+    "SELECT k.id, a.id, a.name, a.role, a.dept, k.expires_at "
+    "FROM api_keys k "
     "JOIN accounts a ON a.id = k.account_id "
     "WHERE k.hash = $1 AND k.revoked_at IS NULL "
     "AND (k.expires_at IS NULL OR k.expires_at > $2) "
@@ -164,7 +165,14 @@ int xy_repo_key_revoke(struct xy_repo *r, int64_t id, int64_t now)
 		err = xy_stmt_bind_int64(st, 1, id);
 	if (!err)
 		err = xy_stmt_bind_int64(st, 2, now);
-	return st ? run_write(st, err) : err;
+	err = st ? run_write(st, err) : err;
+	if (err == 1) { /* key checks kept by servers are out of date */
+		int touched = xy_repo_touch(r, XY_GEN_AUTH);
+
+		if (touched < 0)
+			err = touched;
+	}
+	return err;
 }
 
 int xy_repo_key_account(struct xy_repo *r, const void *hash, size_t hash_len,
@@ -178,6 +186,8 @@ int xy_repo_key_account(struct xy_repo *r, const void *hash, size_t hash_len,
 	if (!err)
 		err = xy_stmt_bind_int64(st, 2, now);
 	err = account_row(st, err, out);
+	if (err == 1 && !xy_stmt_column_is_null(st, 5))
+		out->expires = xy_stmt_column_int64(st, 5);
 	xy_stmt_reset(st);
 	return err;
 }

@@ -24,6 +24,7 @@ struct xy_account_row {
 	char dept[19];		/* department USCC scope, "" for none */
 	unsigned char csrf[32]; /* a session's CSRF token hash */
 	size_t csrf_len;	/* bytes in csrf, 0 for a key */
+	int64_t expires;	/* a key's expiry, unix seconds; 0: none */
 };
 
 /* Adds an account: 1 when added, 0 when the name is taken. */
@@ -44,7 +45,10 @@ int xy_repo_account_rehash(struct xy_repo *r, int64_t id, const char *pwhash);
 int xy_repo_key_add(struct xy_repo *r, int64_t account, const void *hash,
 		    size_t hash_len, int64_t now, int64_t expires, int64_t *id);
 
-/* Revokes a key (revoked once, at the first time): 1, or 0 when no key. */
+/*
+ * Revokes a key (revoked once, at the first time) and raises the auth
+ * generation: 1, or 0 when there is no such key.
+ */
 int xy_repo_key_revoke(struct xy_repo *r, int64_t id, int64_t now);
 
 /* The account of a live key (not revoked, not expired): 1, or 0. */
