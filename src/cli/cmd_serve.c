@@ -14,6 +14,8 @@
 #include "util/error.h"
 #include "util/banned.h"
 
+#define CACHE_MB 128 /* default --cache */
+
 static const char help[] =
 	"usage: xinyong serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
 	"                     [options]\n\n"
@@ -32,6 +34,9 @@ static const char help[] =
 	"                       rate-limited routes (default 20, 0: off)\n"
 	"  --burst N            bucket size of the rate limit (default\n"
 	"                       twice the rate)\n"
+	"  --cache MB           memory for rendered archives, shared by\n"
+	"                       the loops and kept until the data changes\n"
+	"                       (default 128, 0: none)\n"
 	"  --quiet              no access log on stderr\n"
 	"  --secure-cookies     mark the session cookie Secure (behind TLS)\n"
 	"  --routes             print the routing table and exit\n"
@@ -81,6 +86,7 @@ int cmd_serve(int argc, char **argv)
 		{"grace", required_argument, NULL, 'g'},
 		{"rate", required_argument, NULL, 'r'},
 		{"burst", required_argument, NULL, 'b'},
+		{"cache", required_argument, NULL, 'c'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"secure-cookies", no_argument, NULL, 's'},
 		{"routes", no_argument, NULL, 'R'},
@@ -89,12 +95,12 @@ int cmd_serve(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct xy_serve_opts o = {"127.0.0.1:8080", NULL, 2, 2, 10, 30,
-				  20, 0, 1, 0};
+				  20, 0, 1, 0, (size_t)CACHE_MB << 20};
 	const char *db = NULL;
 	double v = 0;
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, "l:d:t:w:T:g:r:b:qsROh", opts,
+	while ((c = getopt_long(argc, argv, "l:d:t:w:T:g:r:b:c:qsROh", opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -124,6 +130,11 @@ int cmd_serve(int argc, char **argv)
 				   &v))
 				return 2;
 			*(c == 'r' ? &o.rate : &o.burst) = v;
+			break;
+		case 'c':
+			if (number("--cache", optarg, 0, &v))
+				return 2;
+			o.cache_bytes = (size_t)(v * 1024 * 1024);
 			break;
 		case 'q':
 			o.access_log = 0;

@@ -46,6 +46,7 @@ struct xy_http_env {
 	const char *catalog;	      /* GET /api/v1/catalog, built once */
 	size_t catalog_len;	      /* bytes in catalog */
 	int secure_cookies;	      /* add "Secure" to the session cookie */
+	struct xy_rcache *archives;   /* rendered archives, or NULL */
 };
 
 struct xy_http_req {

@@ -270,6 +270,7 @@ void xy_http_release(struct xy_platform *p)
 	for (size_t i = 0; i < XY_Q__COUNT; i++)
 		if (p->repo.stmts[i])
 			xy_stmt_reset(p->repo.stmts[i]);
+	xy_platform_forget(p); /* the next request reads them again */
 }
 
 void xy_http_run(struct xy_http_req *r)

@@ -5,6 +5,7 @@
 #include "http/api.h"
 #include "http/metrics.h"
 #include "util/error.h"
+#include "util/rcache.h"
 #include "util/banned.h"
 
 int xy_h_healthz(struct xy_http_req *r)
@@ -19,12 +20,16 @@ int xy_h_healthz(struct xy_http_req *r)
 
 int xy_h_metrics(struct xy_http_req *r)
 {
+	struct xy_rcache_stats cache;
 	int64_t size = -1;
 
 	if (xy_db_size(r->p->db, &size) < 0)
 		size = -1;
+	if (r->env->archives)
+		xy_rcache_stats(r->env->archives, &cache);
 	xy_buf_reset(&r->out);
-	xy_metrics_render(r->env->metrics, &r->out, size);
+	xy_metrics_render(r->env->metrics, &r->out, size,
+			  r->env->archives ? &cache : NULL);
 	r->status = 200;
 	r->type = r->route->produces;
 	return 0;

@@ -158,7 +158,7 @@ static const char *route_label(size_t ri, char *buf, size_t cap)
 }
 
 void xy_metrics_render(struct xy_metrics *m, struct xy_buf *out,
-		       int64_t db_bytes)
+		       int64_t db_bytes, const struct xy_rcache_stats *cache)
 {
 	static const char *const src[NSRC] = {"records", "imports"};
 	static const char *const st[4] = {"new", "updated", "unchanged",
@@ -254,5 +254,26 @@ void xy_metrics_render(struct xy_metrics *m, struct xy_buf *out,
 			    "# TYPE xinyong_database_bytes gauge\n"
 			    "xinyong_database_bytes %lld\n",
 			    (long long)db_bytes);
+	if (cache)
+		xy_buf_addf(
+		    out,
+		    "# HELP xinyong_archive_cache_lookups_total Archive "
+		    "lookups, by whether a rendered archive was kept.\n"
+		    "# TYPE xinyong_archive_cache_lookups_total counter\n"
+		    "xinyong_archive_cache_lookups_total{result=\"hit\"} "
+		    "%llu\n"
+		    "xinyong_archive_cache_lookups_total{result=\"miss\"} "
+		    "%llu\n"
+		    "# HELP xinyong_archive_cache_entries Rendered archives "
+		    "kept.\n"
+		    "# TYPE xinyong_archive_cache_entries gauge\n"
+		    "xinyong_archive_cache_entries %llu\n"
+		    "# HELP xinyong_archive_cache_bytes Memory they take.\n"
+		    "# TYPE xinyong_archive_cache_bytes gauge\n"
+		    "xinyong_archive_cache_bytes %llu\n",
+		    (unsigned long long)cache->hits,
+		    (unsigned long long)cache->misses,
+		    (unsigned long long)cache->entries,
+		    (unsigned long long)cache->bytes);
 	free(sums);
 }

@@ -16,6 +16,7 @@
 
 #include "service/ingest.h"
 #include "util/buf.h"
+#include "util/rcache.h"
 
 struct xy_metrics;
 
@@ -36,8 +37,11 @@ void xy_metrics_ingest(struct xy_metrics *m, const char *source,
 /* An upload starts (+1) or ends (-1). */
 void xy_metrics_running(struct xy_metrics *m, int delta);
 
-/* Appends the exposition text; db_bytes < 0 leaves that gauge out. */
+/*
+ * Appends the exposition text; db_bytes < 0 leaves that gauge out, and
+ * cache NULL the archive cache's figures.
+ */
 void xy_metrics_render(struct xy_metrics *m, struct xy_buf *out,
-		       int64_t db_bytes);
+		       int64_t db_bytes, const struct xy_rcache_stats *cache);
 
 #endif

@@ -37,11 +37,13 @@
 #include "http/ratelimit.h"
 #include "http/server.h"
 #include "util/error.h"
+#include "util/rcache.h"
 #include "util/banned.h"
 
 #define LOG_FLUSH 8192	  /* bytes of access log kept before a write */
 #define ACCEPT_BATCH 16	  /* connections accepted per wake-up */
 #define RATE_SLOTS 65536  /* token buckets */
+#define PRINCIPALS_BYTES (1 << 20) /* API key checks kept: ~5,000 */
 
 struct server;
 
@@ -91,6 +93,7 @@ struct server {
 	int qstop;			/* workers: finish and exit */
 	atomic_int stopping;		/* a stop signal arrived */
 	char url[128];			/* http://host:port */
+	struct xy_rcache *principals;	/* API key checks kept, or NULL */
 };
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -358,6 +361,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 		return 0;
 	}
 	if (r->route->flags & XY_ROUTE_WORKER) {
+		xy_http_release(l->p); /* done with the loop's platform */
 		enqueue(l->srv, st);
 		return 0;
 	}
@@ -612,22 +616,29 @@ static void configure(struct server *srv)
 	h->on_req = on_req;
 }
 
+/* Opens a platform of the server, sharing its kept answers. */
+static int open_platform(struct server *srv, struct xy_platform **p)
+{
+	int err = xy_platform_open(p, srv->o->db_url, 0);
+
+	if (err < 0)
+		return err;
+	(*p)->archives = srv->env.archives;
+	(*p)->principals = srv->principals;
+	xy_http_release(*p);
+	return 0;
+}
+
 /* Opens the platforms of the loops and workers, one after the other. */
 static int open_platforms(struct server *srv)
 {
 	const struct xy_serve_opts *o = srv->o;
 	int err = 0;
 
-	for (unsigned i = 0; i < o->threads && !err; i++) {
-		err = xy_platform_open(&srv->loops[i].p, o->db_url, 0);
-		if (!err)
-			xy_http_release(srv->loops[i].p);
-	}
-	for (unsigned i = 0; i < o->workers && !err; i++) {
-		err = xy_platform_open(&srv->workers[i].p, o->db_url, 0);
-		if (!err)
-			xy_http_release(srv->workers[i].p);
-	}
+	for (unsigned i = 0; i < o->threads && !err; i++)
+		err = open_platform(srv, &srv->loops[i].p);
+	for (unsigned i = 0; i < o->workers && !err; i++)
+		err = open_platform(srv, &srv->workers[i].p);
 	return err;
 }
 
@@ -681,6 +692,10 @@ int xy_http_serve(const struct xy_serve_opts *o)
 	srv->env.limiter = xy_ratelimit_new(o->rate, o->burst, RATE_SLOTS);
 	srv->env.openapi = xy_openapi_build(&srv->env.openapi_len);
 	srv->env.secure_cookies = o->secure_cookies;
+	if (o->cache_bytes) {
+		srv->env.archives = xy_rcache_new(o->cache_bytes);
+		srv->principals = xy_rcache_new(PRINCIPALS_BYTES);
+	}
 
 	/* the loops and workers inherit this mask: signals come to sigwait */
 	sigemptyset(&set);
@@ -741,6 +756,8 @@ done:
 	free(srv->workers);
 	xy_metrics_free(srv->env.metrics);
 	xy_ratelimit_free(srv->env.limiter);
+	xy_rcache_free(srv->env.archives);
+	xy_rcache_free(srv->principals);
 	free((char *)srv->env.openapi);
 	free((char *)srv->env.catalog);
 	free(srv);

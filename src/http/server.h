@@ -26,6 +26,7 @@ struct xy_serve_opts {
 	double burst;	       /* and the bucket size */
 	int access_log;	       /* log each request to stderr */
 	int secure_cookies;    /* mark the session cookie Secure */
+	size_t cache_bytes;    /* rendered archives kept, 0: none */
 };
 
 /*

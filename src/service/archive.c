@@ -1,6 +1,7 @@
 /*
  * archive.c - a subject's archive, found by any of its codes.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "service/record_json.h"
 #include "service/subjects.h"
 #include "util/error.h"
+#include "util/rcache.h"
 #include "util/utf8.h"
 #include "util/banned.h"
 
@@ -177,15 +179,13 @@ static int on_record(void *ctx, const struct xy_record_view *v)
 	return err < 0 ? err : 0;
 }
 
-int xy_archive_write(struct xy_platform *p, const char *code, struct xy_jw *w,
-		     struct xy_archive_info *info)
+/* Renders the archive of code into w, at w's start: 0, or < 0. */
+static int render(struct xy_platform *p, const char *code, struct xy_jw *w,
+		  struct xy_archive_info *info)
 {
 	struct walk k = {p, w, info, 0};
-	int64_t id;
-	int err, tx;
+	int err;
 
-	memset(info, 0, sizeof(*info));
-	tx = xy_db_begin_read(p->db); /* one snapshot, one set of locks */
 	xy_jw_object(w);
 	xy_jw_key(w, "subject");
 	xy_jw_object(w);
@@ -193,30 +193,74 @@ int xy_archive_write(struct xy_platform *p, const char *code, struct xy_jw *w,
 	if (err == 0)
 		err = xy_error_set(XY_ENOTFOUND, "no subject with that code");
 	if (err < 0)
-		goto done;
-	id = info->id;
-	if (err >= 0) {
-		xy_jw_key(w, "names");
-		xy_jw_array(w);
-		err = xy_repo_subject_names(&p->repo, id, on_name, w);
-		xy_jw_end(w);
-		xy_jw_end(w);
-	}
-	if (err >= 0) {
-		xy_jw_key(w, "categories");
-		xy_jw_array(w);
-		err = xy_repo_records_of_subject(&p->repo, id, on_record, &k);
-		if (k.item)
-			category_end(w);
-		xy_jw_end(w);
-		xy_jw_end(w);
-	}
-	if (err >= 0)
-		err = xy_jw_error(w);
+		return err;
+	xy_jw_key(w, "names");
+	xy_jw_array(w);
+	err = xy_repo_subject_names(&p->repo, info->id, on_name, w);
+	xy_jw_end(w);
+	xy_jw_end(w);
 	if (err < 0)
-		goto done;
-	err = 0;
-done:
+		return err;
+	xy_jw_key(w, "categories");
+	xy_jw_array(w);
+	err = xy_repo_records_of_subject(&p->repo, info->id, on_record, &k);
+	if (k.item)
+		category_end(w);
+	xy_jw_end(w);
+	xy_jw_end(w);
+	if (err < 0)
+		return err;
+	return xy_jw_error(w);
+}
+
+/*
+ * The cached archive of code at generation gen into w: 1, or 0 when
+ * there is none. The tag keeps what info says: id * 2 + person.
+ */
+static int cached(struct xy_platform *p, const char *code, uint64_t gen,
+		  struct xy_jw *w, struct xy_archive_info *info)
+{
+	uint64_t tag;
+	int found;
+
+	found =
+	    xy_rcache_get(p->archives, code, strlen(code), gen, w->out, &tag);
+	if (found < 0)
+		w->err = XY_ETOOBIG;
+	if (found) {
+		info->id = (int64_t)(tag >> 1);
+		info->person = (int)(tag & 1);
+	}
+	return found;
+}
+
+int xy_archive_write(struct xy_platform *p, const char *code, struct xy_jw *w,
+		     struct xy_archive_info *info)
+{
+	struct xy_generations gen = {0, 0};
+	size_t start = w->out->len;
+	int err = 0, tx;
+
+	assert(w->depth == 0); /* an archive is a whole answer */
+	memset(info, 0, sizeof(*info));
+	if (p->archives) {
+		/*
+		 * Read before the render, so the render shows that
+		 * generation or a newer one, never an older one.
+		 */
+		err = xy_platform_generations(p, &gen);
+		if (err < 0)
+			return err;
+		if (cached(p, code, (uint64_t)gen.archive, w, info))
+			return xy_jw_error(w);
+	}
+	tx = xy_db_begin_read(p->db); /* one snapshot, one set of locks */
+	err = render(p, code, w, info);
+	if (!err && p->archives)
+		xy_rcache_put(p->archives, code, strlen(code),
+			      (uint64_t)gen.archive, w->out->ptr + start,
+			      w->out->len - start,
+			      (uint64_t)info->id << 1 | (uint64_t)info->person);
 	if (tx)
 		xy_db_commit(p->db);
 	return err;

@@ -24,6 +24,7 @@
 #include "service/auth.h"
 #include "store/repo_auth.h"
 #include "util/error.h"
+#include "util/rcache.h"
 #include "util/utf8.h"
 #include "util/banned.h"
 
@@ -344,25 +345,75 @@ int xy_auth_token_revoke(struct xy_platform *p, int64_t id)
 	return err < 0 ? err : 0;
 }
 
+/* A key check as p->principals keeps it. */
+struct kept_key {
+	struct xy_principal who; /* what the check found */
+	int64_t expires;	 /* the key's expiry, unix seconds; 0: none */
+};
+
+/*
+ * The kept check of the key whose hash is given, at generation gen: 1
+ * and *out when there is one and the key has not expired by now.
+ */
+static int key_kept(struct xy_platform *p, const unsigned char *hash,
+		    uint64_t gen, int64_t now, struct xy_principal *out)
+{
+	struct xy_buf b = XY_BUF_INIT;
+	struct kept_key k;
+	uint64_t tag;
+	int found;
+
+	found = xy_rcache_get(p->principals, hash, TOKEN_HASH, gen, &b, &tag);
+	if (found == 1 && b.len == sizeof(k)) {
+		memcpy(&k, b.ptr, sizeof(k));
+		found = !k.expires || k.expires > now;
+		if (found)
+			*out = k.who;
+	} else {
+		found = 0;
+	}
+	xy_buf_dispose(&b);
+	return found;
+}
+
 int xy_auth_token_check(struct xy_platform *p, const char *token,
 			struct xy_principal *out)
 {
 	unsigned char hash[TOKEN_HASH];
+	struct xy_generations gen = {0, 0};
 	struct xy_account_row a;
+	struct kept_key k;
+	int64_t now = (int64_t)time(NULL);
 	int err;
 
 	principal_public(out);
 	if (!token_well_formed(token))
 		return xy_error_set(XY_EAUTH, "%s", bad_key);
 	token_hash(p, KIND_API_KEY, token, TOKEN_LEN, hash);
-	err = xy_repo_key_account(&p->repo, hash, sizeof(hash),
-				  (int64_t)time(NULL), &a);
+	if (p->principals) {
+		/* read first: what follows is of that generation or newer */
+		err = xy_platform_generations(p, &gen);
+		if (err < 0)
+			return err;
+		if (key_kept(p, hash, (uint64_t)gen.auth, now, out))
+			return 0;
+	}
+	err = xy_repo_key_account(&p->repo, hash, sizeof(hash), now, &a);
 	if (err == 0)
 		err = xy_error_set(XY_EAUTH, "%s", bad_key);
 	if (err == 1)
 		err = principal_from(&a, out);
-	if (err < 0)
+	if (err < 0) {
 		principal_public(out);
+		return err;
+	}
+	if (p->principals) {
+		memset(&k, 0, sizeof(k)); /* no padding of the stack */
+		k.who = *out;
+		k.expires = a.expires;
+		xy_rcache_put(p->principals, hash, sizeof(hash),
+			      (uint64_t)gen.auth, &k, sizeof(k), 0);
+	}
 	return err;
 }
 

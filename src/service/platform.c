@@ -281,6 +281,24 @@ void xy_platform_free(struct xy_platform *p)
 	free(p);
 }
 
+int xy_platform_generations(struct xy_platform *p, struct xy_generations *out)
+{
+	int err = 0;
+
+	if (!p->gen_known)
+		err = xy_repo_generations(&p->repo, &p->gen);
+	if (err < 0)
+		return err;
+	p->gen_known = 1;
+	*out = p->gen;
+	return 0;
+}
+
+void xy_platform_forget(struct xy_platform *p)
+{
+	p->gen_known = 0;
+}
+
 int64_t xy_platform_item_id(const struct xy_platform *p,
 			    const struct xy_item *it)
 {

@@ -18,6 +18,8 @@
 #include "store/repo.h"
 #include "util/buf.h"
 
+struct xy_rcache;
+
 enum xy_platform_flags {
 	XY_PLATFORM_NO_DB = 1 << 0, /* catalog only */
 };
@@ -29,6 +31,11 @@ struct xy_platform {
 	struct xy_catalog cat;	/* the loaded catalog */
 	int64_t *item_ids;	/* database id of each catalog item */
 	struct xy_keys keys;	/* secrets from the key file */
+	/* answers kept by a server (util/rcache.h), borrowed; NULL: none */
+	struct xy_rcache *archives;   /* rendered archives, by code */
+	struct xy_rcache *principals; /* API key checks, by key hash */
+	struct xy_generations gen;    /* as read for the current request */
+	int gen_known;		      /* gen is read */
 };
 
 /* $XINYONG_DB, or data/xinyong.db. */
@@ -67,6 +74,15 @@ int64_t xy_platform_item_id(const struct xy_platform *p,
 /* The catalog item with database id id, or NULL. */
 const struct xy_item *xy_platform_item_by_id(const struct xy_platform *p,
 					     int64_t id);
+
+/*
+ * The generations (store/repo.h) that tell whether a kept answer is up
+ * to date: read on the first call, then the same until
+ * xy_platform_forget() (a server calls it after each request), so that
+ * a request costs one read and sees one set.
+ */
+int xy_platform_generations(struct xy_platform *p, struct xy_generations *out);
+void xy_platform_forget(struct xy_platform *p);
 
 /* Today as a day number, in local time. */
 int32_t xy_today(void);
