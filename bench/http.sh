@@ -5,8 +5,12 @@
 # On a generated district of N 行政处罚 records (default 3,400,000: about
 # 1,000,000 subjects), made once and kept in $XY_BENCH_DIR:
 #   lookup  GET /api/v1/subjects/{uscc} for random subjects, against nginx
-#           serving a static JSON file of the same size, interleaved
-#           rounds, wrk -t2 -c64; the server's peak RSS
+#           serving a static JSON file of the same size (asked the same
+#           requests through the same wrk script, and asked one URL
+#           without a script, as before 2026-12-01 17:00), interleaved
+#           rounds after a warm-up, wrk -t2 -c64; xinyong with its
+#           archive cache (the default) and without (--cache 0); the
+#           server's peak RSS
 #   search  GET /api/v1/subjects?q= for random parts of random names:
 #           latency alone (wrk -t1 -c1) and under load (wrk -t2 -c64)
 #   post    POST /api/v1/records/xzcf in batches of 1,000 into a fresh
@@ -83,9 +87,10 @@ cleanup() {
 trap cleanup EXIT
 
 # serve DB PORT: a server in the background, waited for
+# serve DB PORT [SERVE ARGS...]
 serve() {
 	"$XY_BIN" serve --db "$1" --listen "127.0.0.1:$2" --threads 2 \
-		--quiet --rate 0 >>"$RUN/serve.out" 2>&1 &
+		--quiet --rate 0 "${@:3}" >>"$RUN/serve.out" 2>&1 &
 	pids+=($!)
 	until curl -sf -o /dev/null "http://127.0.0.1:$2/healthz"; do
 		sleep 0.2
@@ -95,6 +100,8 @@ serve() {
 xport=$(port)
 serve "$db" "$xport"
 xpid=${pids[-1]}
+x0port=$(port)
+serve "$db" "$x0port" --cache 0
 # a static answer of the same size for nginx: one real archive
 nport=$(port)
 mkdir -p "$W/www"
@@ -111,7 +118,10 @@ http {
 	server {
 		listen 127.0.0.1:$nport;
 		root $W/www;
-		location / { default_type application/json; }
+		location / {
+			default_type application/json;
+			try_files /subject.json =404;
+		}
 	}
 }
 EOT
@@ -141,19 +151,29 @@ bench_wrk() {
 		"$RUN/$name.wrk" >"$RUN/$name.res"
 }
 
-note "lookup: nginx and xinyong, $rounds rounds"
+# look NAME: one lookup run of NAME (n: nginx asked the same requests,
+# ns: nginx asked one URL, x: xinyong, x0: xinyong --cache 0)
+look() {
+	case "$1" in
+	n) bench_wrk "$1$i" "http://127.0.0.1:$nport/" -t2 -c64 -s "$RUN/lookup.lua" ;;
+	ns) bench_wrk "$1$i" "http://127.0.0.1:$nport/subject.json" -t2 -c64 ;;
+	x) bench_wrk "$1$i" "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/lookup.lua" ;;
+	x0) bench_wrk "$1$i" "http://127.0.0.1:$x0port/" -t2 -c64 -s "$RUN/lookup.lua" ;;
+	esac
+}
+note "lookup: warm-up (not recorded), then $rounds rounds"
+i=w
+for which in n x x0; do look $which; done
 : >"$RUN/rounds"
 for ((i = 1; i <= rounds; i++)); do
-	if ((i % 2)); then
-		bench_wrk "n$i" "http://127.0.0.1:$nport/subject.json" -t2 -c64
-		bench_wrk "x$i" "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/lookup.lua"
-	else
-		bench_wrk "x$i" "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/lookup.lua"
-		bench_wrk "n$i" "http://127.0.0.1:$nport/subject.json" -t2 -c64
-	fi
-	echo "$i $(cat "$RUN/n$i.res") $(cat "$RUN/x$i.res") \
+	if ((i % 2)); then order="n ns x x0"; else order="x0 x ns n"; fi
+	for which in $order; do look $which; done
+	echo "$i $(cat "$RUN/n$i.res") $(cut -d' ' -f1 "$RUN/ns$i.res") \
+		$(cat "$RUN/x$i.res") $(cut -d' ' -f1,3 "$RUN/x0$i.res") \
 		$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/rounds"
 done
+hits=$(curl -sf -H "Authorization: Bearer $key" "http://127.0.0.1:$xport/metrics" |
+	awk '/^xinyong_archive_cache_lookups_total/ {printf "%s%s", sep, $0; sep="; "}')
 
 note "search"
 bench_wrk s1 "http://127.0.0.1:$xport/" -t1 -c1 -s "$RUN/search.lua"
@@ -189,11 +209,21 @@ if [ "$pg" = 1 ]; then
 		migrate_s=$(($(date +%s) - t0))
 		gport=$(port)
 		XINYONG_KEY=$W/pg/xy.key serve "$purl" "$gport"
+		g0port=$(port)
+		XINYONG_KEY=$W/pg/xy.key serve "$purl" "$g0port" --cache 0
+		for p in "$gport" "$g0port"; do # warm-up, not recorded
+			wrk -d"${secs}s" -t2 -c64 -s "$RUN/lookup.lua" \
+				"http://127.0.0.1:$p/" >/dev/null
+		done
 		: >"$RUN/pgrounds"
 		for ((i = 1; i <= rounds; i++)); do
-			bench_wrk "ps$i" "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/lookup.lua"
-			bench_wrk "pg$i" "http://127.0.0.1:$gport/" -t2 -c64 -s "$RUN/lookup.lua"
+			for which in ps:$xport pg:$gport ps0:$x0port pg0:$g0port; do
+				bench_wrk "${which%:*}$i" "http://127.0.0.1:${which#*:}/" \
+					-t2 -c64 -s "$RUN/lookup.lua"
+			done
 			echo "$i $(cat "$RUN/ps$i.res") $(cat "$RUN/pg$i.res") \
+				$(cut -d' ' -f1,3 "$RUN/ps0$i.res") \
+				$(cut -d' ' -f1,3 "$RUN/pg0$i.res") \
 				$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/pgrounds"
 		done
 	else
@@ -212,14 +242,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 	echo
 	echo "### Subject lookup: GET /api/v1/subjects/{uscc}, random among 20,000 USCCs"
 	echo
-	echo "nginx (worker_processes 2) serves one real archive ($size bytes) as a static file; wrk -t2 -c64 -d${secs}s, rounds interleaved (order swapped every round)."
+	echo "nginx (worker_processes 2) serves one real archive ($size bytes) as a static file for any path, asked the same random requests with the same wrk script as xinyong (\"nginx\"), and asked one URL without a script (\"one URL\", the comparison of runs before 2026-12-01 17:00); xinyong with its archive cache (default --cache 128) and without (--cache 0). wrk -t2 -c64 -d${secs}s; a warm-up run of each first, not recorded; rounds interleaved (order reversed every round). Ratio = xinyong / nginx."
 	echo
-	echo "| round | nginx req/s | p50 | p99 | xinyong req/s | p50 | p99 | non-2xx | ratio | load |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-	while read -r r nr np50 np99 nbad xr xp50 xp99 xbad l1 l5 l15; do
-		echo "| $r | $nr | $np50 | $np99 | $xr | $xp50 | $xp99 | $((nbad + xbad)) | $(ratio "$xr" "$nr") | $l1 $l5 $l15 |"
+	echo "| round | nginx req/s | p50 | p99 | one URL req/s | xinyong req/s | p50 | p99 | non-2xx | ratio | ratio to one URL | --cache 0 req/s | p99 | load |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+	while read -r r nr np50 np99 nbad nsr xr xp50 xp99 xbad x0r x0p99 l1 l5 l15; do
+		echo "| $r | $nr | $np50 | $np99 | $nsr | $xr | $xp50 | $xp99 | $((nbad + xbad)) | $(ratio "$xr" "$nr") | $(ratio "$xr" "$nsr") | $x0r | $x0p99 | $l1 $l5 $l15 |"
 	done <"$RUN/rounds"
 	echo
+	echo "- the cached server's counters at the end: $hits"
 	echo "- targets: ≥ 0.8 × nginx, p99 ≤ 5 ms, no non-2xx; server peak RSS $((rss / 1024)) MB (target ≤ 256 MB, after lookup and search)"
 	echo
 	echo "### Name search: GET /api/v1/subjects?q=, 2–4 characters of random names, limit 20"
@@ -243,10 +274,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 		echo
 		echo "The same database moved with \`xinyong migrate\` ($migrate_s s) into a throwaway PostgreSQL cluster (scripts/pg.sh: default shared_buffers, fsync off); the same lookup, SQLite and PostgreSQL servers interleaved."
 		echo
-		echo "| round | SQLite req/s | p50 | p99 | PostgreSQL req/s | p50 | p99 | non-2xx | PG / SQLite | load |"
-		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-		while read -r r sr sp50 sp99 sbad gr gp50 gp99 gbad l1 l5 l15; do
-			echo "| $r | $sr | $sp50 | $sp99 | $gr | $gp50 | $gp99 | $((sbad + gbad)) | $(ratio "$gr" "$sr") | $l1 $l5 $l15 |"
+		echo "Both with the archive cache (the default), then both with --cache 0; a warm-up run of each PostgreSQL server first."
+		echo
+		echo "| round | SQLite req/s | p50 | p99 | PostgreSQL req/s | p50 | p99 | non-2xx | PG / SQLite | SQLite --cache 0 req/s | p99 | PG --cache 0 req/s | p99 | PG / SQLite, --cache 0 | load |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+		while read -r r sr sp50 sp99 sbad gr gp50 gp99 gbad s0r s0p99 g0r g0p99 l1 l5 l15; do
+			echo "| $r | $sr | $sp50 | $sp99 | $gr | $gp50 | $gp99 | $((sbad + gbad)) | $(ratio "$gr" "$sr") | $s0r | $s0p99 | $g0r | $g0p99 | $(ratio "$g0r" "$s0r") | $l1 $l5 $l15 |"
 		done <"$RUN/pgrounds"
 	fi
 } >"$RUN/section.md"
