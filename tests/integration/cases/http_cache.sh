@@ -121,6 +121,10 @@ done
 hits=$(cache_count hit)
 lookup "$person" -H "X-Purpose: 行政许可审查"
 expect_eq "$(cache_count hit)" $((hits + 1)) "hits after a person's lookup"
+# kept or not, no purpose is no archive
+lookup "$person"
+expect_problem invalid 400
+expect_not_contains "$OUT" 刘洋
 expect_exit 0 xy audit show --json --subject "$person" --db "$DB"
 expect_eq "$(python3 -c 'import json, sys
 print(sum(e["who"] == "carl" and e["action"] == "read"
