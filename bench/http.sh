@@ -80,7 +80,9 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	nginx -c "$W/nginx.conf" -s stop 2>/dev/null || true
+	for c in nginx nginx1; do
+		nginx -c "$W/$c.conf" -s stop 2>/dev/null || true
+	done
 	[ "$pg" = 1 ] && "$BENCH_ROOT/scripts/pg.sh" stop "$W/pg" >/dev/null 2>&1
 	return 0
 }
@@ -102,30 +104,47 @@ serve "$db" "$xport"
 xpid=${pids[-1]}
 x0port=$(port)
 serve "$db" "$x0port" --cache 0
+x1port=$(port)
+serve "$db" "$x1port" --threads 1
+x1pid=${pids[-1]}
 # a static answer of the same size for nginx: one real archive
 nport=$(port)
 mkdir -p "$W/www"
-curl -sf -H "Authorization: Bearer $key" -o "$W/www/subject.json" \
-	"http://127.0.0.1:$xport/api/v1/subjects/$(head -1 "$RUN/usccs.txt")"
+# the archive of median size among the first 51 subjects asked for
+for u in $(head -51 "$RUN/usccs.txt"); do
+	curl -sf -H "Authorization: Bearer $key" -o "$RUN/a.json" \
+		"http://127.0.0.1:$xport/api/v1/subjects/$u"
+	echo "$(stat -c %s "$RUN/a.json") $u"
+done | sort -n | sed -n 26p | {
+	read -r _ u
+	curl -sf -H "Authorization: Bearer $key" -o "$W/www/subject.json" \
+		"http://127.0.0.1:$xport/api/v1/subjects/$u"
+}
 size=$(stat -c %s "$W/www/subject.json")
-cat >"$W/nginx.conf" <<EOT
-worker_processes 2;
-pid $W/nginx.pid;
-error_log $W/nginx.err;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	server {
-		listen 127.0.0.1:$nport;
-		root $W/www;
-		location / {
-			default_type application/json;
-			try_files /subject.json =404;
+# nginx_conf NAME WORKERS PORT: a server of the file at any path
+nginx_conf() {
+	cat >"$W/$1.conf" <<-EOT
+	worker_processes $2;
+	pid $W/$1.pid;
+	error_log $W/nginx.err;
+	events { worker_connections 1024; }
+	http {
+		access_log off;
+		server {
+			listen 127.0.0.1:$3;
+			root $W/www;
+			location / {
+				default_type application/json;
+				try_files /subject.json =404;
+			}
 		}
 	}
+	EOT
+	nginx -c "$W/$1.conf"
 }
-EOT
-nginx -c "$W/nginx.conf"
+nginx_conf nginx 2 "$nport"
+n1port=$(port)
+nginx_conf nginx1 1 "$n1port"
 
 # lua NAME FILE PATH-PREFIX: a wrk script asking for random lines of FILE
 lua() {
@@ -152,25 +171,31 @@ bench_wrk() {
 }
 
 # look NAME: one lookup run of NAME (n: nginx asked the same requests,
-# ns: nginx asked one URL, x: xinyong, x0: xinyong --cache 0)
+# ns: nginx asked one URL, x: xinyong, x0: xinyong --cache 0; n1 and x1:
+# nginx with one worker, xinyong with one loop)
 look() {
 	case "$1" in
 	n) bench_wrk "$1$i" "http://127.0.0.1:$nport/" -t2 -c64 -s "$RUN/lookup.lua" ;;
 	ns) bench_wrk "$1$i" "http://127.0.0.1:$nport/subject.json" -t2 -c64 ;;
 	x) bench_wrk "$1$i" "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/lookup.lua" ;;
 	x0) bench_wrk "$1$i" "http://127.0.0.1:$x0port/" -t2 -c64 -s "$RUN/lookup.lua" ;;
+	n1) bench_wrk "$1$i" "http://127.0.0.1:$n1port/" -t2 -c64 -s "$RUN/lookup.lua" ;;
+	x1) bench_wrk "$1$i" "http://127.0.0.1:$x1port/" -t2 -c64 -s "$RUN/lookup.lua" ;;
 	esac
 }
 note "lookup: warm-up (not recorded), then $rounds rounds"
 i=w
-for which in n x x0; do look $which; done
+for which in n x x0 n1 x1; do look $which; done
 : >"$RUN/rounds"
+: >"$RUN/rounds1"
 for ((i = 1; i <= rounds; i++)); do
-	if ((i % 2)); then order="n ns x x0"; else order="x0 x ns n"; fi
+	if ((i % 2)); then order="n ns x x0 n1 x1"; else order="x1 n1 x0 x ns n"; fi
 	for which in $order; do look $which; done
 	echo "$i $(cat "$RUN/n$i.res") $(cut -d' ' -f1 "$RUN/ns$i.res") \
 		$(cat "$RUN/x$i.res") $(cut -d' ' -f1,3 "$RUN/x0$i.res") \
 		$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/rounds"
+	echo "$i $(cat "$RUN/n1$i.res") $(cat "$RUN/x1$i.res") \
+		$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/rounds1"
 done
 hits=$(curl -sf -H "Authorization: Bearer $key" "http://127.0.0.1:$xport/metrics" |
 	awk '/^xinyong_archive_cache_lookups_total/ {printf "%s%s", sep, $0; sep="; "}')
@@ -179,6 +204,7 @@ note "search"
 bench_wrk s1 "http://127.0.0.1:$xport/" -t1 -c1 -s "$RUN/search.lua"
 bench_wrk s64 "http://127.0.0.1:$xport/" -t2 -c64 -s "$RUN/search.lua"
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$xpid/status")
+rss1=$(awk '/VmHWM/ {print $2}' "/proc/$x1pid/status")
 
 note "post: 100 batches of 1,000 into a fresh database"
 "$XY_BIN" gen --catalog xzcf --rows 100000 --seed 2 --output "$RUN/post.csv"
@@ -242,7 +268,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 	echo
 	echo "### Subject lookup: GET /api/v1/subjects/{uscc}, random among 20,000 USCCs"
 	echo
-	echo "nginx (worker_processes 2) serves one real archive ($size bytes) as a static file for any path, asked the same random requests with the same wrk script as xinyong (\"nginx\"), and asked one URL without a script (\"one URL\", the comparison of runs before 2026-12-01 17:00); xinyong with its archive cache (default --cache 128) and without (--cache 0). wrk -t2 -c64 -d${secs}s; a warm-up run of each first, not recorded; rounds interleaved (order reversed every round). Ratio = xinyong / nginx."
+	echo "nginx (worker_processes 2) serves one real archive ($size bytes, the median size of the first 51 asked for) as a static file for any path, asked the same random requests with the same wrk script as xinyong (\"nginx\"), and asked one URL without a script (\"one URL\", the comparison of runs before 2026-12-01 17:00); xinyong with its archive cache (default --cache 128) and without (--cache 0). wrk -t2 -c64 -d${secs}s; a warm-up run of each first, not recorded; rounds interleaved (order reversed every round). Ratio = xinyong / nginx."
 	echo
 	echo "| round | nginx req/s | p50 | p99 | one URL req/s | xinyong req/s | p50 | p99 | non-2xx | ratio | ratio to one URL | --cache 0 req/s | p99 | load |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
@@ -251,7 +277,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 	done <"$RUN/rounds"
 	echo
 	echo "- the cached server's counters at the end: $hits"
-	echo "- targets: ≥ 0.8 × nginx, p99 ≤ 5 ms, no non-2xx; server peak RSS $((rss / 1024)) MB (target ≤ 256 MB, after lookup and search)"
+	echo
+	echo "The same with one worker of nginx and one loop of xinyong (\`--threads 1\`), so that the servers and wrk's two threads are not four threads on two cores; same rounds:"
+	echo
+	echo "| round | nginx 1 worker req/s | p50 | p99 | xinyong 1 loop req/s | p50 | p99 | non-2xx | ratio | load |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+	while read -r r nr np50 np99 nbad xr xp50 xp99 xbad l1 l5 l15; do
+		echo "| $r | $nr | $np50 | $np99 | $xr | $xp50 | $xp99 | $((nbad + xbad)) | $(ratio "$xr" "$nr") | $l1 $l5 $l15 |"
+	done <"$RUN/rounds1"
+	echo
+	echo "- targets: ≥ 0.8 × nginx, p99 ≤ 5 ms, no non-2xx; server peak RSS $((rss / 1024)) MB, with one loop $((rss1 / 1024)) MB (target ≤ 256 MB; the first after lookup and search)"
 	echo
 	echo "### Name search: GET /api/v1/subjects?q=, 2–4 characters of random names, limit 20"
 	echo
