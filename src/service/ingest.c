@@ -632,7 +632,7 @@ static int batch_finish(struct xy_ingest *in)
 	in->late += (uint64_t)c.late;
 	/* a batch that changed an archive says so before its commit */
 	if (in->new_ + in->updated != in->touched) {
-		err = xy_repo_touch(&in->p->repo, XY_GEN_ARCHIVE);
+		err = xy_repo_archive_touch(&in->p->repo);
 		in->touched = in->new_ + in->updated;
 	}
 	return err;

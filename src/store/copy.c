@@ -253,7 +253,7 @@ int xy_store_copy(struct xy_db *from, struct xy_db *to, struct xy_buf *log)
 		xy_repo_init(&r, to);
 		err = xy_repo_search_refresh(&r);
 		if (!err) /* archives there changed */
-			err = xy_repo_touch(&r, XY_GEN_ARCHIVE);
+			err = xy_repo_archive_touch(&r);
 		xy_repo_dispose(&r);
 	}
 	if (!err)

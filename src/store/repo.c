@@ -490,16 +490,12 @@ static int no_generations(void)
 				      "(migration 006)");
 }
 
-int xy_repo_touch(struct xy_repo *r, enum xy_gen which)
+int xy_repo_archive_touch(struct xy_repo *r)
 {
-	static const char *const touch[] = {
-	    [XY_GEN_ARCHIVE] = "UPDATE generations SET archive = archive + 1 "
-			       "WHERE id = 1",
-	    [XY_GEN_AUTH] = "UPDATE generations SET auth = auth + 1 "
-			    "WHERE id = 1",
-	};
 	struct xy_stmt *st = NULL;
-	int err = xy_repo_prepare(r, touch[which], &st);
+	int err = xy_repo_prepare(
+	    r, "UPDATE generations SET archive = archive + 1 WHERE id = 1",
+	    &st);
 
 	if (!err)
 		err = xy_repo_write(st);

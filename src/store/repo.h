@@ -323,24 +323,21 @@ int xy_repo_search_add(struct xy_repo *r, int64_t subject, const char *name,
 		       size_t name_len);
 
 /* The generations of migration 006. */
-enum xy_gen {
-	XY_GEN_ARCHIVE, /* what archives show */
-	XY_GEN_AUTH,	/* what API key checks answer */
+struct xy_generations {
+	int64_t archive; /* what archives show */
+	int64_t auth;	 /* what API key checks answer */
 };
 
-struct xy_generations {
-	int64_t archive; /* XY_GEN_ARCHIVE's number */
-	int64_t auth;	 /* XY_GEN_AUTH's */
-};
+int xy_repo_generations(struct xy_repo *r, struct xy_generations *out);
 
 /*
- * Raises a generation by one, in the caller's transaction, which must
- * change what that generation covers and call it before it commits (the
- * row stays locked to the commit, so on PostgreSQL concurrent writers
- * take turns for that moment). gens reads both numbers.
+ * Raises the archive generation by one, in the caller's transaction: a
+ * writer that inserts records, subjects or names calls it before it
+ * commits (updates and deletes raise it by trigger). The row stays
+ * locked to the commit, so on PostgreSQL concurrent writers take turns
+ * for that moment.
  */
-int xy_repo_touch(struct xy_repo *r, enum xy_gen which);
-int xy_repo_generations(struct xy_repo *r, struct xy_generations *out);
+int xy_repo_archive_touch(struct xy_repo *r);
 
 /*
  * 1 when the name index can cut Chinese names: always on SQLite; on

@@ -165,14 +165,7 @@ int xy_repo_key_revoke(struct xy_repo *r, int64_t id, int64_t now)
 		err = xy_stmt_bind_int64(st, 1, id);
 	if (!err)
 		err = xy_stmt_bind_int64(st, 2, now);
-	err = st ? run_write(st, err) : err;
-	if (err == 1) { /* key checks kept by servers are out of date */
-		int touched = xy_repo_touch(r, XY_GEN_AUTH);
-
-		if (touched < 0)
-			err = touched;
-	}
-	return err;
+	return st ? run_write(st, err) : err;
 }
 
 int xy_repo_key_account(struct xy_repo *r, const void *hash, size_t hash_len,

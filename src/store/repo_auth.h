@@ -46,8 +46,8 @@ int xy_repo_key_add(struct xy_repo *r, int64_t account, const void *hash,
 		    size_t hash_len, int64_t now, int64_t expires, int64_t *id);
 
 /*
- * Revokes a key (revoked once, at the first time) and raises the auth
- * generation: 1, or 0 when there is no such key.
+ * Revokes a key (revoked once, at the first time): 1, or 0 when there is
+ * no such key. (The update raises the auth generation: migration 006.)
  */
 int xy_repo_key_revoke(struct xy_repo *r, int64_t id, int64_t now);
 

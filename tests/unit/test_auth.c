@@ -23,6 +23,7 @@
 #include "service/platform.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/rcache.h"
 #include "util/banned.h"
 
 #define DEPT	 "91110000123456788M"
@@ -360,6 +361,68 @@ static void test_auth__token_expiry(void **state)
 	each_engine(state, expiry_case);
 }
 
+/* ---- key checks kept by a server (platform->principals) ---- */
+
+/* One request's key check: the generations are read again. */
+static int request_check(struct env *env, const char *token)
+{
+	struct xy_principal who;
+
+	xy_platform_forget(env->p);
+	return xy_auth_token_check(env->p, token, &who);
+}
+
+static uint64_t kept_hits(struct xy_rcache *c)
+{
+	struct xy_rcache_stats st;
+
+	xy_rcache_stats(c, &st);
+	return st.hits;
+}
+
+static void kept_case(struct env *env)
+{
+	struct xy_rcache *kept = xy_rcache_new(1 << 20);
+	char *token = NULL, sql[96];
+	int64_t id = 0;
+
+	add_alice(env);
+	assert_int_equal(xy_auth_token_create(env->p, "alice", 0, &token, &id),
+			 0);
+	env->p->principals = kept;
+	assert_int_equal(request_check(env, token), 0);
+	assert_int_equal(request_check(env, token), 0);
+	assert_int_equal(kept_hits(kept), 1);
+
+	/* written by hand, behind the program's back: seen at once */
+	run_sql(env, "UPDATE api_keys SET revoked_at = 1 WHERE id = $1", id);
+	assert_int_equal(request_check(env, token), XY_EAUTH);
+	run_sql(env, "UPDATE api_keys SET revoked_at = NULL WHERE id = $1", id);
+	assert_int_equal(request_check(env, token), 0);
+	run_sql(env, "UPDATE accounts SET disabled = 1", 0);
+	assert_int_equal(request_check(env, token), XY_EAUTH);
+	run_sql(env, "UPDATE accounts SET disabled = 0", 0);
+
+	/* an expiry passes without a write: the kept check expires too */
+	snprintf(sql, sizeof(sql), "UPDATE api_keys SET expires_at = %lld",
+		 (long long)time(NULL) + 2);
+	run_sql(env, sql, 0);
+	assert_int_equal(request_check(env, token), 0);
+	assert_int_equal(request_check(env, token), 0);
+	assert_int_equal(kept_hits(kept), 2);
+	sleep(3);
+	assert_int_equal(request_check(env, token), XY_EAUTH);
+
+	env->p->principals = NULL;
+	xy_rcache_free(kept);
+	free(token);
+}
+
+static void test_auth__token_kept(void **state)
+{
+	each_engine(state, kept_case);
+}
+
 /* ---- sessions ---- */
 
 static void session_case(struct env *env)
@@ -508,6 +571,7 @@ int main(void)
 	    T(test_auth__wrong_password_same_error),
 	    T(test_auth__token_create_check_revoke),
 	    T(test_auth__token_expiry),
+	    T(test_auth__token_kept),
 	    T(test_auth__session),
 	    T(test_auth__no_plain_secrets_stored),
 #undef T

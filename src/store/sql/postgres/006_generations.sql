@@ -1,13 +1,73 @@
 -- 006: generations, numbers that only grow, one per kind of data a
--- server keeps answers of (util/rcache.h): every transaction that
--- changes what an archive shows (records, subjects, names) raises
--- archive before it commits, every one that changes what an API key
--- check answers (a revocation) raises auth (store/repo.h
--- xy_repo_touch). A server reads the row once a request: a kept answer
--- of generation n is up to date while the number is still n.
+-- server keeps answers of (util/rcache.h). A server reads the row once a
+-- request: a kept answer of generation n is up to date while the number
+-- is still n.
+--   archive: what an archive shows (records, their history, subjects,
+--            names). Raised by the triggers below on every UPDATE or
+--            DELETE that changes a row, whoever writes (a correction by
+--            hand included), and by the program once per batch that inserts
+--            (store/repo.h xy_repo_archive_touch), on both engines alike
+--            (SQLite's triggers fire per row: one write more per record).
+--   auth:    what an API key check answers (api_keys, accounts). Raised
+--            by the triggers below on every UPDATE or DELETE; an
+--            inserted key is not kept by anyone yet.
 CREATE TABLE generations (
 	id BIGINT PRIMARY KEY CHECK (id = 1),
 	archive BIGINT NOT NULL,
 	auth BIGINT NOT NULL
 );
 INSERT INTO generations (id, archive, auth) VALUES (1, 0, 0);
+
+-- Statement triggers that raise a number only when the statement changed
+-- a row (as SQLite's row triggers do): an import of unchanged records
+-- runs its UPDATE on no rows and keeps what servers keep.
+CREATE FUNCTION xy_archive_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM changed) THEN
+		UPDATE generations SET archive = archive + 1 WHERE id = 1;
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE FUNCTION xy_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM changed) THEN
+		UPDATE generations SET auth = auth + 1 WHERE id = 1;
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER records_changed AFTER UPDATE ON records
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER records_deleted AFTER DELETE ON records
+	REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER history_changed AFTER UPDATE ON record_history
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER history_deleted AFTER DELETE ON record_history
+	REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER subjects_changed AFTER UPDATE ON subjects
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER subjects_deleted AFTER DELETE ON subjects
+	REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER names_changed AFTER UPDATE ON subject_names
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER names_deleted AFTER DELETE ON subject_names
+	REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER keys_changed AFTER UPDATE ON api_keys
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_auth_changed();
+CREATE TRIGGER keys_deleted AFTER DELETE ON api_keys
+	REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_auth_changed();
+CREATE TRIGGER accounts_changed AFTER UPDATE ON accounts
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_auth_changed();
+CREATE TRIGGER accounts_deleted AFTER DELETE ON accounts
+	REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_auth_changed();
