@@ -2,8 +2,8 @@
 # The server keeps rendered archives (serve --cache) only while the data
 # they show is unchanged: a second lookup is a hit with the same bytes;
 # a record posted to the server, one imported by another process (the
-# CLI), a record updated and one deleted by hand in SQL show at the next
-# lookup; an import that changes nothing keeps what was kept; a person's
+# CLI), a record updated, one deleted and a department renamed by hand
+# in SQL show at the next lookup; an import that changes nothing keeps what was kept; a person's
 # archive is audited on every read, kept or not; --cache 0 keeps
 # nothing.
 source "$XY_SOURCE_DIR/tests/integration/http_lib.sh"
@@ -119,6 +119,10 @@ by_hand "DELETE FROM records WHERE doc_no = '槐市监罚〔2021〕803号'"
 lookup
 expect_eq "$(docs)" "槐市监罚〔2021〕801号/v2 槐市监罚〔2021〕802号/v1" \
 	"archive after a record deleted by hand"
+by_hand "UPDATE departments SET name = '槐荫区市场监管局' WHERE uscc = '$dept'"
+lookup
+expect_eq "$(json_get "$OUT" categories.0.records.0.dept_name)" 槐荫区市场监管局 \
+	"a department renamed by hand"
 
 # a person's archive: every read needs a purpose and is audited, kept or not
 person=370102199507170061

@@ -3,11 +3,12 @@
 -- request: a kept answer of generation n is up to date while the number
 -- is still n.
 --   archive: what an archive shows (records, their history, subjects,
---            names). Raised by the triggers below on every UPDATE or
---            DELETE that changes a row, whoever writes (a correction by
---            hand included), and by the program once per batch that inserts
---            (store/repo.h xy_repo_archive_touch), on both engines alike
---            (SQLite's triggers fire per row: one write more per record).
+--            names, departments' names). Raised by the triggers below
+--            on every UPDATE or DELETE that changes a row, whoever
+--            writes (a correction by hand included), and by the program
+--            once per batch that inserts (store/repo.h
+--            xy_repo_archive_touch), on both engines alike (SQLite's
+--            triggers fire per row: one write more per record).
 --   auth:    what an API key check answers (api_keys, accounts). Raised
 --            by the triggers below on every UPDATE or DELETE; an
 --            inserted key is not kept by anyone yet.
@@ -57,6 +58,12 @@ CREATE TRIGGER names_changed AFTER UPDATE ON subject_names
 	REFERENCING NEW TABLE AS changed
 	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
 CREATE TRIGGER names_deleted AFTER DELETE ON subject_names
+	REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER departments_changed AFTER UPDATE ON departments
+	REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
+CREATE TRIGGER departments_deleted AFTER DELETE ON departments
 	REFERENCING OLD TABLE AS changed
 	FOR EACH STATEMENT EXECUTE FUNCTION xy_archive_changed();
 CREATE TRIGGER keys_changed AFTER UPDATE ON api_keys

@@ -3,11 +3,11 @@
 -- request: a kept answer of generation n is up to date while the number
 -- is still n.
 --   archive: what an archive shows (records, their history, subjects,
---            names). Raised by the triggers below on every UPDATE or
---            DELETE, whoever writes (a correction by hand included), and
---            by the program once per batch that inserts (store/repo.h
---            xy_repo_archive_touch): a trigger per inserted row would
---            cost the import a write per record.
+--            names, departments' names). Raised by the triggers below
+--            on every UPDATE or DELETE, whoever writes (a correction by
+--            hand included), and by the program once per batch that
+--            inserts (store/repo.h xy_repo_archive_touch): a trigger
+--            per inserted row would cost the import a write per record.
 --   auth:    what an API key check answers (api_keys, accounts). Raised
 --            by the triggers below on every UPDATE or DELETE; an
 --            inserted key is not kept by anyone yet.
@@ -33,6 +33,10 @@ BEGIN UPDATE generations SET archive = archive + 1 WHERE id = 1; END;
 CREATE TRIGGER names_changed AFTER UPDATE ON subject_names
 BEGIN UPDATE generations SET archive = archive + 1 WHERE id = 1; END;
 CREATE TRIGGER names_deleted AFTER DELETE ON subject_names
+BEGIN UPDATE generations SET archive = archive + 1 WHERE id = 1; END;
+CREATE TRIGGER departments_changed AFTER UPDATE ON departments
+BEGIN UPDATE generations SET archive = archive + 1 WHERE id = 1; END;
+CREATE TRIGGER departments_deleted AFTER DELETE ON departments
 BEGIN UPDATE generations SET archive = archive + 1 WHERE id = 1; END;
 CREATE TRIGGER keys_changed AFTER UPDATE ON api_keys
 BEGIN UPDATE generations SET auth = auth + 1 WHERE id = 1; END;
