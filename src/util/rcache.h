@@ -8,9 +8,10 @@
  * from, a number that only grows (the database's archive generation,
  * bumped by every transaction that changes an archive). The cache holds
  * values of one version only: a get or put with a newer version forgets
- * everything older, a put with an older one is dropped. A reader that
- * learns the current version before it asks therefore never gets an
- * answer computed from older data.
+ * everything older, a put with an older one is dropped, and a get with
+ * an older one gets what is held (computed from newer data). A reader
+ * that learns the current version before it asks therefore never gets
+ * an answer computed from older data.
  *
  * Keys are known by a 128-bit hash keyed with a secret drawn for the
  * cache (libsodium's SipHash-x-2-4), so no key (an ID number, say) is kept

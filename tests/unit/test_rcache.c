@@ -98,6 +98,8 @@ static void test_rcache__versions(void **state)
 	assert_string_equal(get(c, 2, 4, &out), "");
 	put(c, 2, 4, "two at 4");
 	assert_string_equal(get(c, 2, 4, &out), "two at 4");
+	/* a reader that saw 3 may get what came of 4: newer, not older */
+	assert_string_equal(get(c, 2, 3, &out), "two at 4");
 	/* a put of a newer version forgets the older values too */
 	put(c, 3, 5, "three at 5");
 	assert_string_equal(get(c, 2, 5, &out), "");
