@@ -150,6 +150,11 @@ print(sum(e["who"] == "carl" and e["action"] == "read"
 	"audited reads of the person by carl"
 stop_server
 
+# --cache takes megabytes, 0 or more
+expect_exit 2 xy serve --cache abc --db "$DB"
+expect_one_line_error "$ERR" "xinyong serve: --cache: 'abc' is not a number >= 0"
+expect_exit 2 xy serve --cache -1 --db "$DB"
+
 # --cache 0: nothing kept, no figures
 start_server "$DB" --rate 0 --cache 0
 lookup
