@@ -381,15 +381,14 @@ int xy_stage_flush(struct xy_stage *s, int64_t reported,
 	if (!s->n)
 		return 0;
 	if (s->copy) {
+		/*
+		 * No ANALYZE of the stage: the joins below are forced to
+		 * nested loops on indexes whatever its statistics say, and
+		 * at 1,000,000 rows an import went 11 % faster without it
+		 * (bench/RESULTS.md, 2026-12-01 18:05).
+		 */
 		err = xy_db_copy_in(s->db, copy_sql, s->text.ptr, s->text.len);
 		xy_buf_reset(&s->text);
-		/*
-		 * Temporary tables get no statistics by themselves; with
-		 * them the planner sizes the batch's sorts and aggregates
-		 * right (measured: a few per cent faster).
-		 */
-		if (!err)
-			err = xy_db_exec(s->db, "ANALYZE xy_stage");
 		if (err < 0)
 			return err;
 	}

@@ -62,7 +62,12 @@ find_ids() {
 		                if i:
 		                    hits.append("%s: %s (%s form %s)" % (path, i, how, run[k:k + n].decode()))
 		for path in sys.argv[2:]:
-		    data = open(path, "rb").read()
+		    try:
+		        data = open(path, "rb").read()
+		    except FileNotFoundError:
+		        # gone since it was listed (the server dropped a
+		        # temporary table's file): it holds nothing any more
+		        continue
 		    scan(path, data, "plain")
 		    if os.environ.get("XY_HEX"):
 		        for m in hexruns.finditer(data):
