@@ -12,6 +12,7 @@
 
 #define WAYS	      4	 /* entries of a bucket */
 #define FIRST_BUCKETS 64 /* buckets of a new cache: 8 KB */
+#define KICKS	      64 /* entries moved to make room for one */
 
 struct bucket {
 	struct xy_idcache_entry e[WAYS];
@@ -23,6 +24,7 @@ struct xy_idcache {
 	size_t nb;	  /* a power of two */
 	size_t max_nb;	  /* the most max_bytes allows */
 	size_t count;	  /* entries in use */
+	size_t displaced; /* entries given up for another key */
 	unsigned turn;	  /* which entry a full bucket gives up next */
 };
 
@@ -143,24 +145,68 @@ static struct xy_idcache_entry *free_entry(struct xy_idcache *c,
 	return n2 < n1 ? e2 : e1 ? e1 : e2;
 }
 
+/*
+ * Places *x, making room when both its buckets are full: it takes an
+ * entry's place, that entry moves to its other bucket, and so on, up
+ * to KICKS moves (with two buckets of four and no moves the first key
+ * finds no room at about half full; with 64, at about 94 %). 1 when
+ * every entry has a place; 0 when one is left over, then in *x.
+ */
+static int place(struct xy_idcache *c, struct xy_idcache_entry *x)
+{
+	struct xy_idcache_entry *e = free_entry(c, &x->h);
+	size_t i = first_of(c, &x->h);
+
+	for (int k = 0; !e && k < KICKS; k++) {
+		struct xy_idcache_entry *v = &c->b[i].e[c->turn++ % WAYS];
+		struct xy_idcache_entry moved = *v;
+
+		*v = *x;
+		*x = moved;
+		i = first_of(c, &x->h) == i ? second_of(c, &x->h)
+					    : first_of(c, &x->h);
+		for (int w = 0; w < WAYS && !e; w++)
+			if (!c->b[i].e[w].id)
+				e = &c->b[i].e[w];
+	}
+	if (!e)
+		return 0;
+	*e = *x;
+	return 1;
+}
+
 struct xy_idcache_entry *xy_idcache_put(struct xy_idcache *c,
 					const struct xy_idhash *h, int64_t id,
 					uint64_t tag)
 {
 	struct xy_idcache_entry *e = xy_idcache_find(c, h);
+	struct xy_idcache_entry x;
+	int placed;
 
-	if (!e) {
-		/* both buckets full: a larger table first, while it may grow */
-		while (!(e = free_entry(c, h)) && c->nb < c->max_nb)
-			grow(c);
-		if (e)
-			c->count++;
-		else
-			e = &c->b[first_of(c, h)].e[c->turn++ % WAYS];
-		e->h = *h;
+	if (e) {
+		e->id = id;
+		e->tag = tag;
+		return e;
 	}
-	e->id = id;
-	e->tag = tag;
+	x.h = *h;
+	x.id = id;
+	x.tag = tag;
+	/* no room: a larger table, while it may grow */
+	while (!(placed = place(c, &x)) && c->nb < c->max_nb)
+		grow(c);
+	if (placed) {
+		c->count++;
+		return xy_idcache_find(c, h);
+	}
+	/* full: the entry left over in x is forgotten */
+	c->displaced++;
+	e = xy_idcache_find(c, h);
+	if (!e) { /* the new key itself: it takes another's place */
+		e = &c->b[first_of(c, h)].e[c->turn++ % WAYS];
+		e->h = *h;
+		e->id = id;
+		e->tag = tag;
+	}
 	return e;
 }
 
@@ -173,4 +219,9 @@ void xy_idcache_clear(struct xy_idcache *c)
 size_t xy_idcache_count(const struct xy_idcache *c)
 {
 	return c->count;
+}
+
+size_t xy_idcache_displaced(const struct xy_idcache *c)
+{
+	return c->displaced;
 }

@@ -10,11 +10,12 @@
  * two keys meet in an entry with probability 2^-128.
  *
  * Entries sit in buckets of four, and a key in either of two buckets
- * (one per half of its hash), which fills a table to about 90 % before a
- * key finds both full. The table starts at 8 KB and then doubles, up to
- * max_bytes; past that, such a key takes the place of an entry of its
- * first bucket, in turn. Memory is bounded whatever the input, and a
- * session of a few keys pays for a few.
+ * (one per half of its hash); when both are full, entries move to their
+ * other bucket to make room (cuckoo hashing), which fills a table to
+ * over 90 % before a key finds none. The table starts at 8 KB and then
+ * doubles, up to max_bytes; past that, an entry is forgotten for the
+ * new key (xy_idcache_displaced counts them). Memory is bounded
+ * whatever the input, and a session of a few keys pays for a few.
  *
  *	c = xy_idcache_new(max_bytes);
  *	xy_idcache_hash(c, key, n, &h);		any thread, any time
@@ -66,5 +67,9 @@ void xy_idcache_clear(struct xy_idcache *c);
 
 /* Entries held now. */
 size_t xy_idcache_count(const struct xy_idcache *c);
+
+/* Entries a put has displaced since the cache was made: 0 while every
+ * key put is still known. */
+size_t xy_idcache_displaced(const struct xy_idcache *c);
 
 #endif

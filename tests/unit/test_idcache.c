@@ -85,6 +85,30 @@ static void test_idcache__bounded(void **state)
 		}
 	}
 	assert_int_equal(found, 256);
+	assert_int_equal(xy_idcache_displaced(c), 10000 - 256);
+	xy_idcache_free(c);
+}
+
+static void test_idcache__fills_before_forgetting(void **state)
+{
+	/* 1 MB: 32,768 entries; 90 % of them put, through every doubling */
+	struct xy_idcache *c = xy_idcache_new(1024 * 1024);
+	struct xy_idhash h;
+	int n = 32768 * 9 / 10;
+
+	(void)state;
+	for (int i = 1; i <= n; i++) {
+		key_hash(c, i, &h);
+		xy_idcache_put(c, &h, i, 0);
+	}
+	/* nothing forgotten (with no entry moved: from about half full) */
+	assert_int_equal(xy_idcache_displaced(c), 0);
+	assert_int_equal(xy_idcache_count(c), n);
+	for (int i = 1; i <= n; i++) {
+		key_hash(c, i, &h);
+		assert_non_null(xy_idcache_find(c, &h));
+		assert_int_equal(xy_idcache_find(c, &h)->id, i);
+	}
 	xy_idcache_free(c);
 }
 
@@ -110,6 +134,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_idcache__put_find_grow),
 	    cmocka_unit_test(test_idcache__bounded),
+	    cmocka_unit_test(test_idcache__fills_before_forgetting),
 	    cmocka_unit_test(test_idcache__keyed_hash),
 	};
 
