@@ -15,7 +15,9 @@
  * two joined by a small ring of prepared jobs. On a server engine with
  * COPY (PostgreSQL) the writer stages each batch and stores it with a few
  * set-based statements (store/stage.h) instead of a round trip per
- * record. Records given by field (the API's) are prepared a batch at a
+ * record; into an empty archive it writes the rows as they are stored,
+ * with the indexes built at the end (store/firstload.h), for as long as
+ * it can tell by itself that each is new. Records given by field (the API's) are prepared a batch at a
  * time (xy_ingest_hold), then written (xy_ingest_write_next).
  */
 #include <pthread.h>
@@ -32,6 +34,7 @@
 #include "service/ingest.h"
 #include "service/ingest_json.h"
 #include "service/subjects.h"
+#include "store/firstload.h"
 #include "store/stage.h"
 #include "util/error.h"
 #include "util/hash.h"
@@ -51,6 +54,7 @@
 #define STAGE_BATCH 10000  /* PostgreSQL: rows in one COPY of the stage */
 #define SEARCH_EVERY 10000 /* records between name index refreshes */
 #define ANALYZE_AFTER 10000 /* new records of a bulk load that call for it */
+#define LOAD_KEYS     (1u << 22) /* record keys a first load tells apart */
 #define CACHE_BYTES (16 << 20) /* subjects remembered: 512k at most */
 #define DEPT_SLOTS 64	  /* departments remembered */
 /*
@@ -162,6 +166,10 @@ struct xy_ingest {
 	struct xy_stage *stage;	      /* bulk path of a file import (COPY) */
 	uint64_t *batch_keys;	      /* hashes of the staged record keys */
 	size_t nslots;		      /* slots in batch_keys, a power of 2 */
+	size_t nkeys;		      /* slots in use */
+	struct xy_firstload *load;    /* the first load, while it lasts */
+	int load_tried;		      /* whether the archive was empty */
+	int load_over;		      /* rows go to the stage from now on */
 };
 
 static void job_init(struct job *j)
@@ -607,22 +615,64 @@ static int ensure_tx(struct xy_ingest *in)
 					   in->opts.reported,
 					   (int64_t)time(NULL),
 					   &in->import_id);
+	/* a file import into an empty archive: its first load */
+	if (!err && in->stage && !in->load_tried) {
+		in->load_tried = 1;
+		err = xy_firstload_begin(&in->load, in->p->db);
+	}
+	return err < 0 ? err : 0;
+}
+
+/* Forgets the record keys of the batch (or of the first load). */
+static void batch_keys_reset(struct xy_ingest *in, size_t nslots)
+{
+	if (nslots != in->nslots) {
+		free(in->batch_keys);
+		in->batch_keys = xy_xcalloc(nslots, sizeof(uint64_t));
+		in->nslots = nslots;
+	} else {
+		memset(in->batch_keys, 0, nslots * sizeof(uint64_t));
+	}
+	in->nkeys = 0;
+}
+
+/* Slots for the record keys of a staged batch. */
+static size_t stage_slots(const struct xy_ingest *in)
+{
+	size_t n = 16;
+
+	while (n < 2 * (size_t)in->opts.batch)
+		n *= 2;
+	return n;
+}
+
+/* Ends the first load, before the stage writes to its tables. */
+static int end_load(struct xy_ingest *in)
+{
+	int err = xy_firstload_end(in->load);
+
+	xy_firstload_free(in->load);
+	in->load = NULL;
+	in->load_over = 1;
+	batch_keys_reset(in, stage_slots(in));
 	return err;
 }
 
 /*
  * Completes the open batch short of its commit: the name index, the
- * staged records (whose counts join the session's).
+ * first load, the staged records (whose counts join the session's).
  */
 static int batch_finish(struct xy_ingest *in)
 {
 	struct xy_stage_counts c = {0};
 	int err = xy_repo_search_refresh(&in->p->repo);
 
+	if (!err && in->load)
+		err = end_load(in);
 	if (!err && in->stage) {
 		err = xy_stage_flush(in->stage, in->opts.reported, &c, NULL,
 				     NULL);
-		memset(in->batch_keys, 0, in->nslots * sizeof(uint64_t));
+		batch_keys_reset(in, in->nslots);
 	}
 	if (err < 0)
 		return err;
@@ -649,6 +699,8 @@ static int end_tx(struct xy_ingest *in, int err)
 		xy_db_rollback(in->p->db);
 		if (in->stage)
 			xy_stage_discard(in->stage);
+		xy_firstload_free(in->load); /* and so is the first load */
+		in->load = NULL;
 		if (in->subjects) /* subjects it created are gone */
 			xy_idcache_clear(in->subjects);
 	}
@@ -749,6 +801,25 @@ static int write_reject(struct xy_ingest *in, const struct job *j)
 			      j->errors.ptr, j->raw.ptr, j->raw.len);
 }
 
+/* The record of a job as a new one is stored, short of its ids. */
+static void job_record(const struct xy_ingest *in, const struct job *j,
+		       struct xy_record_row *row)
+{
+	row->item = in->item_id;
+	row->doc_no = j->doc.ptr;
+	row->doc_len = j->doc.len;
+	row->decision_date = j->decision;
+	row->status = j->status;
+	row->hash = j->hash;
+	row->payload = j->payload.ptr;
+	row->payload_len = j->payload.len;
+	row->secret = j->secret.len ? j->secret.ptr : NULL;
+	row->secret_len = j->secret.len;
+	row->now = in->opts.reported;
+	row->reported_date = in->opts.reported;
+	row->late = row->reported_date > j->deadline;
+}
+
 /* Stores a prepared record; *status says how. */
 static int write_record(struct xy_ingest *in, const struct job *j,
 			enum xy_ingest_status *status)
@@ -763,19 +834,7 @@ static int write_record(struct xy_ingest *in, const struct job *j,
 		err = subject_id(in, j, &row.subject);
 	if (err < 0)
 		return err;
-	row.item = in->item_id;
-	row.doc_no = j->doc.ptr;
-	row.doc_len = j->doc.len;
-	row.decision_date = j->decision;
-	row.status = j->status;
-	row.hash = j->hash;
-	row.payload = j->payload.ptr;
-	row.payload_len = j->payload.len;
-	row.secret = j->secret.len ? j->secret.ptr : NULL;
-	row.secret_len = j->secret.len;
-	row.now = in->opts.reported;
-	row.reported_date = in->opts.reported;
-	row.late = row.reported_date > j->deadline;
+	job_record(in, j, &row);
 
 	/* Most records of an import are new: try the insert first. */
 	found = xy_repo_record_insert(&in->p->repo, &row);
@@ -806,6 +865,31 @@ static int write_record(struct xy_ingest *in, const struct job *j,
 	return xy_repo_record_update(&in->p->repo, head.id, head.version, &row);
 }
 
+/* The slot of hash h in batch_keys: where it is, or the empty one. */
+static size_t key_slot(const struct xy_ingest *in, uint64_t h)
+{
+	size_t mask = in->nslots - 1, i;
+
+	for (i = h & mask; in->batch_keys[i]; i = (i + 1) & mask)
+		if (in->batch_keys[i] == h)
+			break;
+	return i;
+}
+
+/* Twice the slots, for the keys of a first load (at most LOAD_KEYS). */
+static void batch_keys_grow(struct xy_ingest *in)
+{
+	uint64_t *old = in->batch_keys;
+	size_t n = in->nslots;
+
+	in->nslots = 2 * n;
+	in->batch_keys = xy_xcalloc(in->nslots, sizeof(uint64_t));
+	for (size_t i = 0; i < n; i++)
+		if (old[i])
+			in->batch_keys[key_slot(in, old[i])] = old[i];
+	free(old);
+}
+
 /*
  * Remembers a record key of the staged batch; 1 when the batch may hold
  * it already (a hash match), and then the batch is stored first.
@@ -814,14 +898,57 @@ static int batch_has(struct xy_ingest *in, int64_t dept, const struct job *j)
 {
 	uint64_t h = xy_fnv1a(j->doc.ptr, j->doc.len) ^
 		     ((uint64_t)dept * 0x9e3779b97f4a7c15ull);
-	size_t mask = in->nslots - 1, i;
+	size_t i;
 
 	h |= 1; /* 0 marks an empty slot */
-	for (i = h & mask; in->batch_keys[i]; i = (i + 1) & mask)
-		if (in->batch_keys[i] == h)
-			return 1;
+	i = key_slot(in, h);
+	if (in->batch_keys[i])
+		return 1;
 	in->batch_keys[i] = h;
+	if (++in->nkeys > in->nslots / 2 && in->nslots < LOAD_KEYS)
+		batch_keys_grow(in);
 	return 0;
+}
+
+/*
+ * Writes a record of the first load: 1 when written, 0 when the first
+ * load cannot vouch for it (the stage takes it and the rows after it):
+ * a subject known under another name, a record key that may have come
+ * before, a cache that has forgotten subjects, too many keys.
+ */
+static int load_record(struct xy_ingest *in, const struct job *j)
+{
+	uint64_t nh = xy_fnv1a(j->name.ptr, j->name.len);
+	struct xy_idcache_entry *e = xy_idcache_find(in->subjects, &j->kh);
+	struct xy_record_row row;
+	struct xy_subject_new s;
+	int err;
+
+	memset(&row, 0, sizeof(row));
+	err = dept_id(in, j, &row.dept);
+	if (err < 0)
+		return err;
+	if ((e && e->tag != nh) || in->nkeys >= LOAD_KEYS / 2 ||
+	    xy_idcache_displaced(in->subjects) || batch_has(in, row.dept, j)) {
+		in->load_over = 1;
+		return 0;
+	}
+	if (e) {
+		row.subject = e->id;
+	} else {
+		job_subject(in, j, &s);
+		err = xy_firstload_subject(in->load, &s, &row.subject);
+		if (err < 0)
+			return err;
+		xy_idcache_put(in->subjects, &j->kh, row.subject, nh);
+	}
+	job_record(in, j, &row);
+	err = xy_firstload_record(in->load, &row);
+	if (err < 0)
+		return err;
+	in->new_++;
+	in->late += (uint64_t)row.late;
+	return 1;
 }
 
 /* Adds a prepared record to the staged batch. */
@@ -856,6 +983,18 @@ static int stage_record(struct xy_ingest *in, const struct job *j)
 	return xy_stage_add(in->stage, &r);
 }
 
+/* A record of a file import: by the first load while it lasts. */
+static int file_record(struct xy_ingest *in, const struct job *j)
+{
+	if (in->load && !in->load_over) {
+		int done = load_record(in, j);
+
+		if (done)
+			return done < 0 ? done : 0;
+	}
+	return stage_record(in, j);
+}
+
 /* Writes one job in the open batch, committing full batches. */
 static int write_job(struct xy_ingest *in, const struct job *j,
 		     enum xy_ingest_status *status)
@@ -871,11 +1010,13 @@ static int write_job(struct xy_ingest *in, const struct job *j,
 	if (!err && j->rejected)
 		err = write_reject(in, j);
 	else if (!err && in->stage && !status)
-		err = stage_record(in, j);
+		err = file_record(in, j);
 	else if (!err)
 		err = write_record(in, j, status ? status : &ignored);
 	in->pending++;
-	if (!err && in->pending >= in->opts.batch)
+	/* a first load is one transaction: its indexes come at the end */
+	if (!err && in->pending >= in->opts.batch &&
+	    (!in->load || in->load_over))
 		err = commit(in);
 	else if (!err && !(in->pending % SEARCH_EVERY))
 		err = xy_repo_search_refresh(&in->p->repo); /* bounds its memory */
@@ -1073,10 +1214,7 @@ static int pipe_start(struct xy_ingest *in)
 
 		if (err < 0)
 			return err;
-		in->nslots = 16;
-		while (in->nslots < 2 * (size_t)in->opts.batch)
-			in->nslots *= 2;
-		in->batch_keys = xy_xcalloc(in->nslots, sizeof(uint64_t));
+		batch_keys_reset(in, stage_slots(in));
 	}
 	if (!in->opts.dry_run && !in->bulk) {
 		int err = xy_db_bulk(in->p->db, 1);

@@ -108,7 +108,8 @@ static int fail(PGconn *conn, const PGresult *res)
 	while (n && line[n - 1] == ' ')
 		n--;
 	line[n] = '\0';
-	if (state && !strcmp(state, "23505"))
+	/* a unique key taken; a lock asked for NOWAIT not free */
+	if (state && (!strcmp(state, "23505") || !strcmp(state, "55P03")))
 		code = XY_ECONFLICT;
 	return xy_error_set(code, "database error: %s", line);
 }
