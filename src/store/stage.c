@@ -32,11 +32,12 @@ static const char create_sql[] =
 /*
  * What the batch's rows learn from the archive, kept apart from the wide
  * rows: filling a narrow table costs less than rewriting every staged
- * row (an UPDATE writes a whole new version of a row).
+ * row (an UPDATE writes a whole new version of a row). Keyed like the
+ * stage, so that the two meet by index.
  */
 static const char create_ids_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS xy_ids ("
-    "seq BIGINT NOT NULL, subject_id BIGINT, "
+    "seq BIGINT PRIMARY KEY, subject_id BIGINT, "
     "fresh BIGINT NOT NULL, renamed BIGINT NOT NULL, "
     "rec_id BIGINT, old_hash BYTEA, first_reported BIGINT)";
 
@@ -403,11 +404,20 @@ int xy_stage_flush(struct xy_stage *s, int64_t reported,
 		 * itself the planner hashes the batch and scans the whole
 		 * of records and subjects for it, which is cheaper for one
 		 * batch and makes every batch dearer than the one before.
+		 * Nor may it keep one scan of a table it takes for small
+		 * (statistics taken while the archive was, the temporary
+		 * tables that have none) to filter it once per staged row:
+		 * 50,000 rows into an archive of one record took 15-77 s
+		 * so, 2.9-3.1 s without (bench/RESULTS.md, 2026-12-01
+		 * 19:35).
 		 */
 		if (!err)
 			err = xy_db_exec(s->db, "SET LOCAL enable_hashjoin = off");
 		if (!err)
 			err = xy_db_exec(s->db, "SET LOCAL enable_mergejoin = off");
+		if (!err)
+			err = xy_db_exec(s->db,
+					 "SET LOCAL enable_material = off");
 	}
 	if (!err)
 		err = run(s, S_IDS, 1, s->item, 0);
