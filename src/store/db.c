@@ -180,6 +180,15 @@ int xy_db_copy_in(struct xy_db *db, const char *sql, const void *data,
 	return db->ops->copy_in(db, sql, data, len);
 }
 
+int xy_db_copy_stream(struct xy_db *db, const char *sql, const void *head,
+		      size_t head_len, const void *data, size_t len)
+{
+	if (!db->ops->copy_stream)
+		return xy_error_set(XY_ERROR, "the %s driver has no COPY",
+				    db->ops->name);
+	return db->ops->copy_stream(db, sql, head, head_len, data, len);
+}
+
 enum xy_col_type xy_stmt_column_type(struct xy_stmt *st, int col)
 {
 	return st->db->ops->column_type(st, col);

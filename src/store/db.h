@@ -116,11 +116,22 @@ struct xy_db_ops {
 	enum xy_col_type (*column_type)(struct xy_stmt *st, int col);
 
 	/*
-	 * Optional: runs sql, a COPY ... FROM STDIN in text format, with
-	 * data as its input (PostgreSQL's bulk load).
+	 * Optional: runs sql, a COPY ... FROM STDIN, with data as its
+	 * input (PostgreSQL's bulk load).
 	 */
 	int (*copy_in)(struct xy_db *db, const char *sql, const void *data,
 		       size_t len);
+
+	/*
+	 * Optional, with copy_in: sends data to COPY sql and leaves the
+	 * COPY open, so that the server stores what it has while the
+	 * caller makes more. A call with another sql (compared as a
+	 * pointer: it stays valid until the COPY ends) begins it with head;
+	 * any other call on the connection ends it first, and its error
+	 * is that call's; a rollback abandons it.
+	 */
+	int (*copy_stream)(struct xy_db *db, const char *sql, const void *head,
+			   size_t head_len, const void *data, size_t len);
 
 	/*
 	 * Optional: a read-only transaction around several reads, where it
@@ -211,9 +222,13 @@ int xy_db_bulk(struct xy_db *db, int on);
 /* 1 when the driver bulk-loads with COPY (xy_db_copy_in works). */
 int xy_db_has_copy(const struct xy_db *db);
 
-/* COPY ... FROM STDIN (text format) of data; XY_ERROR without COPY. */
+/* COPY ... FROM STDIN of data; XY_ERROR without COPY. */
 int xy_db_copy_in(struct xy_db *db, const char *sql, const void *data,
 		  size_t len);
+
+/* data to COPY sql, left open (see xy_db_ops.copy_stream). */
+int xy_db_copy_stream(struct xy_db *db, const char *sql, const void *head,
+		      size_t head_len, const void *data, size_t len);
 
 extern const struct xy_db_ops xy_db_sqlite_ops;
 extern const struct xy_db_ops xy_db_postgres_ops;

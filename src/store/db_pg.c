@@ -48,6 +48,7 @@ struct pg_db {
 	PGconn *conn;	       /* the connection */
 	unsigned long next_id; /* for the next statement's name */
 	struct xy_buf gc;      /* DEALLOCATEs waiting for a usable session */
+	const char *stream;    /* the COPY left open by copy_stream, or NULL */
 };
 
 struct pg_param {
@@ -152,6 +153,57 @@ static void flush_gc(struct pg_db *db)
 	xy_buf_reset(&db->gc);
 }
 
+/* Sends data of a COPY in progress, in pieces: libpq takes an int length. */
+static int put_copy(PGconn *conn, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		size_t n = len < (1u << 20) ? len : (1u << 20);
+
+		if (PQputCopyData(conn, p, (int)n) != 1)
+			return fail(conn, NULL);
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * Ends a COPY in progress: its data complete (err 0), or abandoned;
+ * returns the COPY's error, if any, else err.
+ */
+static int end_copy(PGconn *conn, int err)
+{
+	PGresult *res;
+
+	if (PQputCopyEnd(conn, err ? "aborted" : NULL) != 1 && !err)
+		err = fail(conn, NULL);
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (!err && PQresultStatus(res) != PGRES_COMMAND_OK)
+			err = fail(conn, res);
+		PQclear(res);
+	}
+	return err;
+}
+
+/*
+ * Makes the connection ready for another command: ends the COPY that
+ * copy_stream left open (its error, if any, is this command's), sends
+ * the DEALLOCATEs waiting.
+ */
+static int ready(struct pg_db *db)
+{
+	int err = 0;
+
+	if (db->stream) {
+		db->stream = NULL;
+		err = end_copy(db->conn, 0);
+	}
+	flush_gc(db);
+	return err;
+}
+
 /* Notices ("relation already exists, skipping") are not for the user. */
 static void quiet(void *arg, const char *message)
 {
@@ -200,43 +252,53 @@ static int pg_open(struct xy_db **out, const char *url)
 
 static int pg_exec(struct xy_db *db, const char *sql)
 {
-	flush_gc((struct pg_db *)db);
-	return run(conn_of(db), sql, NULL);
+	int err = ready((struct pg_db *)db);
+
+	return err < 0 ? err : run(conn_of(db), sql, NULL);
+}
+
+/* Begins COPY sql (on a ready connection). */
+static int begin_copy(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+	int err = 0;
+
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		err = fail(conn, res);
+	PQclear(res);
+	return err;
 }
 
 static int pg_copy_in(struct xy_db *db, const char *sql, const void *data,
 		      size_t len)
 {
 	PGconn *conn = conn_of(db);
-	PGresult *res;
-	const char *p = data;
+	int err = ready((struct pg_db *)db);
+
+	if (!err)
+		err = begin_copy(conn, sql);
+	if (err < 0)
+		return err;
+	return end_copy(conn, put_copy(conn, data, len));
+}
+
+static int pg_copy_stream(struct xy_db *base, const char *sql, const void *head,
+			  size_t head_len, const void *data, size_t len)
+{
+	struct pg_db *db = (struct pg_db *)base;
 	int err = 0;
 
-	flush_gc((struct pg_db *)db);
-	res = PQexec(conn, sql);
-	if (PQresultStatus(res) != PGRES_COPY_IN) {
-		err = fail(conn, res);
-		PQclear(res);
-		return err;
+	if (db->stream != sql) {
+		err = ready(db);
+		if (!err)
+			err = begin_copy(db->conn, sql);
+		if (!err)
+			err = put_copy(db->conn, head, head_len);
+		if (err < 0)
+			return err;
+		db->stream = sql;
 	}
-	PQclear(res);
-	/* in pieces: libpq takes an int length */
-	while (len && !err) {
-		size_t n = len < (1u << 20) ? len : (1u << 20);
-
-		if (PQputCopyData(conn, p, (int)n) != 1)
-			err = fail(conn, NULL);
-		p += n;
-		len -= n;
-	}
-	if (PQputCopyEnd(conn, err ? "aborted" : NULL) != 1 && !err)
-		err = fail(conn, NULL);
-	while ((res = PQgetResult(conn)) != NULL) {
-		if (!err && PQresultStatus(res) != PGRES_COMMAND_OK)
-			err = fail(conn, res);
-		PQclear(res);
-	}
-	return err;
+	return put_copy(db->conn, data, len);
 }
 
 static void free_stmt(struct pg_stmt *st)
@@ -263,7 +325,8 @@ static void deallocate(struct pg_db *db, const char *name)
 	if (PQstatus(db->conn) != CONNECTION_OK)
 		return;
 	xy_buf_addf(&sql, "DEALLOCATE %s", name);
-	if (PQtransactionStatus(db->conn) == PQTRANS_INERROR) {
+	/* later, as after an error, while a COPY is in progress */
+	if (PQtransactionStatus(db->conn) == PQTRANS_INERROR || db->stream) {
 		xy_buf_addf(&db->gc, "%s;", sql.ptr);
 	} else {
 		res = PQexec(db->conn, sql.ptr);
@@ -281,7 +344,11 @@ static int pg_prepare(struct xy_db *base, const char *sql, struct xy_stmt **out)
 	int err = 0;
 
 	*out = NULL;
-	flush_gc(db);
+	err = ready(db);
+	if (err < 0) {
+		free(st);
+		return err;
+	}
 	st->base.db = base;
 	snprintf(st->name, sizeof(st->name), "xy_%lu", ++db->next_id);
 	res = PQprepare(db->conn, st->name, sql, 0, NULL);
@@ -432,7 +499,9 @@ static int execute(struct pg_stmt *st)
 		st->lengths[i] = (int)p->val.len;
 		st->formats[i] = p->binary;
 	}
-	flush_gc(db);
+	err = ready(db);
+	if (err < 0)
+		return err;
 	res = PQexecPrepared(db->conn, st->name, st->nparams, st->values,
 			     st->lengths, st->formats, 1);
 	switch (PQresultStatus(res)) {
@@ -787,11 +856,17 @@ static int pg_begin(struct xy_db *db)
  * COMMIT of a transaction in which a statement failed "succeeds" with
  * the tag ROLLBACK; that is an error here, as nothing was written.
  */
+static int pg_rollback(struct xy_db *db);
+
 static int pg_commit(struct xy_db *db)
 {
 	PGresult *res = NULL;
-	int err;
+	int err = ready((struct pg_db *)db);
 
+	if (err < 0) { /* the open COPY failed: nothing is written */
+		pg_rollback(db);
+		return err;
+	}
 	err = run(conn_of(db), "COMMIT", &res);
 	if (err < 0)
 		goto done;
@@ -805,11 +880,17 @@ done:
 	return err;
 }
 
-static int pg_rollback(struct xy_db *db)
+static int pg_rollback(struct xy_db *base)
 {
-	int err = run(conn_of(db), "ROLLBACK", NULL);
+	struct pg_db *db = (struct pg_db *)base;
+	int err;
 
-	flush_gc((struct pg_db *)db);
+	if (db->stream) { /* what it sent is undone anyway */
+		db->stream = NULL;
+		(void)end_copy(db->conn, XY_ERROR);
+	}
+	err = run(db->conn, "ROLLBACK", NULL);
+	flush_gc(db);
 	return err;
 }
 
@@ -824,8 +905,10 @@ static int pg_size(struct xy_db *db, int64_t *out)
 	int err;
 
 	*out = 0;
-	err = run(conn_of(db), "SELECT pg_database_size(current_database())",
-		  &res);
+	err = ready((struct pg_db *)db);
+	if (!err)
+		err = run(conn_of(db),
+			  "SELECT pg_database_size(current_database())", &res);
 	if (err < 0)
 		goto done;
 	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
@@ -864,4 +947,5 @@ const struct xy_db_ops xy_db_postgres_ops = {
     .changes = pg_changes,
     .column_type = pg_column_type,
     .copy_in = pg_copy_in,
+    .copy_stream = pg_copy_stream,
 };

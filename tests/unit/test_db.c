@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "store/copybin.h"
 #include "store/db.h"
 #include "db_helpers.h"
 #include "util/error.h"
@@ -735,17 +736,96 @@ static void test_db__sqlite_bulk(void **state)
 	xy_stmt_finalize(st);
 }
 
+/* ---- copy_stream ---- */
+
+static const char stream_sql[] =
+    "COPY departments (uscc, name) FROM STDIN (FORMAT binary)";
+
+/* Streams the departments uscc[0..n) (named after them) in one call. */
+static int stream_departments(struct xy_db *db, const char *const *uscc,
+			      size_t n)
+{
+	struct xy_buf head = XY_BUF_INIT, rows = XY_BUF_INIT;
+	int err;
+
+	xy_copybin_start(&head);
+	for (size_t i = 0; i < n; i++) {
+		xy_copybin_row(&rows, 2);
+		xy_copybin_bytes(&rows, uscc[i], strlen(uscc[i]));
+		xy_copybin_bytes(&rows, uscc[i], strlen(uscc[i]));
+	}
+	err = xy_db_copy_stream(db, stream_sql, head.ptr, head.len, rows.ptr,
+				rows.len);
+	xy_buf_dispose(&head);
+	xy_buf_dispose(&rows);
+	return err;
+}
+
+/*
+ * A COPY left open takes rows over several calls; the next statement
+ * ends it and sees them, or reports the COPY's error; a rollback
+ * abandons it; a statement finalized meanwhile is dropped later.
+ */
+static void copy_stream_case(struct xy_db *db)
+{
+	static const char *const one[] = {"S1", "S2"}, *const two[] = {"S3"};
+	static const char *const dup[] = {"S4", "S1"};
+	struct xy_stmt *st = NULL;
+
+	if (xy_db_engine(db) != XY_DB_POSTGRES) {
+		assert_int_equal(stream_departments(db, one, 2), XY_ERROR);
+		return;
+	}
+	assert_int_equal(xy_db_prepare(db, "SELECT 1", &st), 0);
+	assert_int_equal(xy_db_begin(db), 0);
+	assert_int_equal(stream_departments(db, one, 2), 0);
+	xy_stmt_finalize(st); /* while the COPY is open */
+	assert_int_equal(stream_departments(db, two, 1), 0);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM departments"),
+			 3);
+	assert_int_equal(xy_db_commit(db), 0);
+
+	/* a row the table refuses: the next statement fails, nothing stays */
+	assert_int_equal(xy_db_begin(db), 0);
+	assert_int_equal(stream_departments(db, dup, 2), 0);
+	assert_int_equal(xy_db_exec(db, "SELECT 1"), XY_ECONFLICT);
+	assert_true(strstr(xy_error_msg(), "duplicate key") != NULL);
+	assert_int_equal(xy_db_rollback(db), 0);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM departments"),
+			 3);
+
+	/* rolled back while open: the rows are gone, the connection works */
+	assert_int_equal(xy_db_begin(db), 0);
+	assert_int_equal(stream_departments(db, two + 0, 1), 0);
+	assert_int_equal(xy_db_rollback(db), 0);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM departments"),
+			 3);
+
+	/* a commit ends it too */
+	assert_int_equal(xy_db_begin(db), 0);
+	assert_int_equal(stream_departments(db, dup, 1), 0);
+	assert_int_equal(xy_db_commit(db), 0);
+	assert_int_equal(db_query_int(db, "SELECT COUNT(*) FROM departments"),
+			 4);
+}
+
+static void test_db__copy_stream(void **state)
+{
+	each_engine(state, 1, copy_stream_case);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-	    T(test_db__migrate),   T(test_db__open_migrates),
-	    T(test_db__types),	   T(test_db__aggregates),
-	    T(test_db__returning), T(test_db__unique_conflict),
-	    T(test_db__rollback),  T(test_db__commit_after_error),
-	    T(test_db__bad_sql),   cmocka_unit_test(test_db__unknown_url),
-	    T(test_db__reuse),	   T(test_db__size),
+	    T(test_db__migrate),	T(test_db__open_migrates),
+	    T(test_db__types),		T(test_db__aggregates),
+	    T(test_db__returning),	T(test_db__unique_conflict),
+	    T(test_db__rollback),	T(test_db__commit_after_error),
+	    T(test_db__bad_sql),	cmocka_unit_test(test_db__unknown_url),
+	    T(test_db__reuse),		T(test_db__size),
 	    T(test_db__sqlite_writers), T(test_db__sqlite_bulk),
+	    T(test_db__copy_stream),
 #undef T
 	};
 
