@@ -795,6 +795,12 @@ static int subject_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 
 static int write_reject(struct xy_ingest *in, const struct job *j)
 {
+	/* to the first load while it is there, so they stay in order */
+	if (in->load)
+		return xy_firstload_reject(
+		    in->load, in->item_id, j->dept.ptr, j->dept.len, j->doc.ptr,
+		    j->doc.len, j->hash, in->opts.reported, (int64_t)j->line,
+		    j->errors.ptr, j->raw.ptr, j->raw.len);
 	return xy_repo_reject(&in->p->repo, in->item_id, j->dept.ptr,
 			      j->dept.len, j->doc.ptr, j->doc.len, j->hash,
 			      in->opts.reported, (int64_t)j->line,

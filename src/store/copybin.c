@@ -43,8 +43,3 @@ void xy_copybin_bytes(struct xy_buf *b, const void *p, size_t n)
 	put_be(b, (uint64_t)n, 4);
 	xy_buf_add(b, p, n);
 }
-
-void xy_copybin_end(struct xy_buf *b)
-{
-	put_be(b, UINT16_MAX, 2); /* -1 */
-}

@@ -11,10 +11,16 @@
 #include "util/error.h"
 #include "util/banned.h"
 
-/* Rows are sent in COPYs of about this many bytes each. */
-#define SEND_AT (4u << 20)
+/*
+ * Records stream to the server in pieces of this many bytes, so that it
+ * stores them while the import makes more; the other tables' rows wait
+ * for SEND_AT (each of their sends ends the records' COPY and begins
+ * another: a round trip and a wait for the server to catch up).
+ */
+#define STREAM_AT (256u << 10)
+#define SEND_AT	  (4u << 20)
 
-enum table { T_SUBJECTS, T_NAMES, T_RECORDS, T__COUNT };
+enum table { T_SUBJECTS, T_NAMES, T_RECORDS, T_REJECTS, T__COUNT };
 
 static const char *const copy_sql[T__COUNT] = {
     [T_SUBJECTS] = "COPY subjects (id, key, kind, uscc, regno, secret, "
@@ -25,7 +31,28 @@ static const char *const copy_sql[T__COUNT] = {
 		  "decision_date, reported_date, late, status, version, "
 		  "hash, payload, secret, updated_at) "
 		  "FROM STDIN (FORMAT binary)",
+    [T_REJECTS] = "COPY xy_load_rejects (seq, item_id, dept_uscc, doc_no, "
+		  "hash, reported_date, line, errors, secret) "
+		  "FROM STDIN (FORMAT binary)",
 };
+
+/*
+ * Rejected rows wait in a temporary table and join rejects a few
+ * thousand at a time, in their order: of rows with the same content
+ * the first stays, as when they come one by one.
+ */
+static const char rejects_sql[] =
+    "CREATE TEMP TABLE IF NOT EXISTS xy_load_rejects (seq BIGINT, "
+    "item_id BIGINT, dept_uscc TEXT, doc_no TEXT, hash BYTEA, "
+    "reported_date BIGINT, line BIGINT, errors TEXT, secret BYTEA) "
+    "ON COMMIT DROP";
+
+static const char rejects_move_sql[] =
+    "INSERT INTO rejects (item_id, dept_uscc, doc_no, hash, "
+    "reported_date, line, errors, secret) SELECT item_id, dept_uscc, "
+    "doc_no, hash, reported_date, line, errors, secret "
+    "FROM xy_load_rejects ORDER BY seq ON CONFLICT (item_id, hash) "
+    "DO NOTHING";
 
 /*
  * Other writers wait from here on; the tables a first load must find
@@ -75,8 +102,10 @@ struct xy_firstload {
 	struct xy_db *db;	       /* borrowed connection */
 	int64_t subject_id, record_id; /* the ids given next */
 	int64_t subject0, record0;     /* the first ids given */
+	struct xy_buf head;	       /* the binary COPY header */
 	struct xy_buf rows[T__COUNT];  /* COPY data not sent yet */
 	size_t held[T__COUNT];	       /* rows in it */
+	int64_t rejects;	       /* rejected rows given */
 	char **build;		       /* statements that build the indexes */
 	size_t nbuild;
 };
@@ -162,7 +191,13 @@ int xy_firstload_begin(struct xy_firstload **out, struct xy_db *db)
 		return err;
 	f = xy_xcalloc(1, sizeof(*f));
 	f->db = db;
-	err = drop_indexes(f);
+	xy_buf_init(&f->head, 0);
+	xy_copybin_start(&f->head);
+	for (int t = 0; t < T__COUNT; t++)
+		xy_buf_init(&f->rows[t], 0);
+	err = xy_db_exec(db, rejects_sql);
+	if (!err)
+		err = drop_indexes(f);
 	if (!err)
 		err = query_int(db, ids_sql, &f->subject_id, &f->record_id);
 	if (err < 0) {
@@ -171,15 +206,14 @@ int xy_firstload_begin(struct xy_firstload **out, struct xy_db *db)
 	}
 	f->subject0 = f->subject_id;
 	f->record0 = f->record_id;
-	for (int t = 0; t < T__COUNT; t++) {
-		xy_buf_init(&f->rows[t], 0);
-		xy_copybin_start(&f->rows[t]);
-	}
 	*out = f;
 	return 1;
 }
 
-/* Sends the rows held for table t. */
+/*
+ * Sends the rows held for table t into its COPY, left open (the next
+ * statement on the connection ends it: the data needs no trailer).
+ */
 static int send(struct xy_firstload *f, enum table t)
 {
 	struct xy_buf *rows = &f->rows[t];
@@ -187,11 +221,22 @@ static int send(struct xy_firstload *f, enum table t)
 
 	if (!f->held[t])
 		return 0;
-	xy_copybin_end(rows);
-	err = xy_db_copy_in(f->db, copy_sql[t], rows->ptr, rows->len);
+	err = xy_db_copy_stream(f->db, copy_sql[t], f->head.ptr, f->head.len,
+				rows->ptr, rows->len);
 	xy_buf_reset(rows);
-	xy_copybin_start(rows);
 	f->held[t] = 0;
+	return err;
+}
+
+/* Moves the rejected rows sent into rejects. */
+static int move_rejects(struct xy_firstload *f)
+{
+	int err = send(f, T_REJECTS);
+
+	if (!err)
+		err = xy_db_exec(f->db, rejects_move_sql);
+	if (!err)
+		err = xy_db_exec(f->db, "TRUNCATE xy_load_rejects");
 	return err;
 }
 
@@ -199,7 +244,9 @@ static int send(struct xy_firstload *f, enum table t)
 static int held(struct xy_firstload *f, enum table t)
 {
 	f->held[t]++;
-	return f->rows[t].len >= SEND_AT ? send(f, t) : 0;
+	if (f->rows[t].len < (t == T_RECORDS ? STREAM_AT : SEND_AT))
+		return 0;
+	return t == T_REJECTS ? move_rejects(f) : send(f, t);
 }
 
 int xy_firstload_subject(struct xy_firstload *f, const struct xy_subject_new *s,
@@ -251,6 +298,27 @@ int xy_firstload_record(struct xy_firstload *f, const struct xy_record_row *row)
 	return held(f, T_RECORDS);
 }
 
+int xy_firstload_reject(struct xy_firstload *f, int64_t item, const char *dept,
+			size_t dept_len, const char *doc_no, size_t doc_len,
+			const unsigned char hash[16], int64_t reported,
+			int64_t line, const char *errors, const void *secret,
+			size_t secret_len)
+{
+	struct xy_buf *r = &f->rows[T_REJECTS];
+
+	xy_copybin_row(r, 9);
+	xy_copybin_int(r, ++f->rejects);
+	xy_copybin_int(r, item);
+	xy_copybin_bytes(r, dept, dept_len);
+	xy_copybin_bytes(r, doc_no, doc_len);
+	xy_copybin_bytes(r, hash, 16);
+	xy_copybin_int(r, reported);
+	xy_copybin_int(r, line);
+	xy_copybin_bytes(r, errors, strlen(errors));
+	xy_copybin_bytes(r, secret, secret_len);
+	return held(f, T_REJECTS);
+}
+
 /* Moves table's sequence past the last id given, when one was. */
 static int set_sequence(struct xy_db *db, const char *table, int64_t first,
 			int64_t next)
@@ -270,7 +338,10 @@ int xy_firstload_end(struct xy_firstload *f)
 	int err = 0;
 
 	for (int t = 0; t < T__COUNT && !err; t++)
-		err = send(f, (enum table)t);
+		if (t != T_REJECTS)
+			err = send(f, (enum table)t);
+	if (!err && f->rejects)
+		err = move_rejects(f);
 	/*
 	 * The trigram index of 306,000 names built in 2.3 s with 512 MB,
 	 * 2.7 s with the default 64 MB (bench/RESULTS.md, 2026-12-01 19:00).
@@ -292,6 +363,7 @@ void xy_firstload_free(struct xy_firstload *f)
 {
 	if (!f)
 		return;
+	xy_buf_dispose(&f->head);
 	for (int t = 0; t < T__COUNT; t++)
 		xy_buf_dispose(&f->rows[t]);
 	for (size_t i = 0; i < f->nbuild; i++)

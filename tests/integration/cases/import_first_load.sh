@@ -19,7 +19,7 @@ xy gen --catalog xzxk --rows 1 --seed 13 --invalid-rate 0 \
 	--reported-at $at --output xk.csv
 # cf2.csv: cf.csv with a record of its first row again (changed) after
 # row 1500, and its subject under a new name after row 2200; cf3.csv the
-# other way round
+# other way round; both with a row rejected twice
 python3 - cf.csv v.csv cf2.csv cf3.csv <<-'PY'
 	import csv, re, sys
 	def rows(p):
@@ -36,8 +36,12 @@ python3 - cf.csv v.csv cf2.csv cf3.csv <<-'PY'
 	renamed = list(v[1])
 	renamed[col["CF_XDR_MC"]] += "（新名）"
 	renamed[wsh] = re.sub(r"〕\d+号", "〕99999号", v[1][wsh])
+	# and a row rejected twice: one of the two is kept
+	bad = list(v[1])
+	bad[col["CF_JDRQ"]] = "昨天"
 	def write(path, a, b):
-	    out = [h, v[1]] + cf[1:1500] + [a] + cf[1500:2200] + [b] + cf[2200:]
+	    out = ([h, v[1]] + cf[1:1000] + [bad] + cf[1000:1200] + [bad] +
+	           cf[1200:1500] + [a] + cf[1500:2200] + [b] + cf[2200:])
 	    csv.writer(open(path, "w", newline="", encoding="utf-8",
 	                    errors="surrogateescape"),
 	               lineterminator="\n").writerows(out)
@@ -53,6 +57,13 @@ index_oids() {
 		indexrelid, ' ' ORDER BY indexrelid::regclass::text) FROM pg_index
 		WHERE indrelid IN ('subjects'::regclass, 'subject_names'::regclass,
 		'records'::regclass)"
+}
+
+# rejects URL: the rejected rows kept, in the order they were
+rejects() {
+	psql "$1" -qAtX -c "SELECT count(*) || ' ' || md5(string_agg(dept_uscc
+		|| doc_no || encode(hash, 'hex') || reported_date || line
+		|| errors, ',' ORDER BY id)) FROM rejects"
 }
 
 # index_defs URL: the definitions of those indexes, names included
@@ -103,6 +114,8 @@ import_both() {
 			"indexes of the staged import"
 		expect_eq "$(index_defs "$first")" "$(index_defs "$staged")" \
 			"indexes after the first load"
+		expect_eq "$(rejects "$first")" "$(rejects "$staged")" \
+			"rejected rows of $1, first load and staged"
 	fi
 }
 
@@ -116,6 +129,11 @@ expect_eq "$(json_get plain-first.json new)" "$(json_get plain-first.json accept
 for f in cf2 cf3; do
 	import_both $f.csv $f
 	expect_eq "$(json_get $f-first.json updated)" 1 "the record that came again"
+	if is_pg; then
+		expect_eq "$(psql "$first" -qAtX -c "SELECT string_agg(CAST(line
+			AS TEXT), ',') FROM rejects WHERE line IN (1002, 1203)")" \
+			1002 "the row rejected twice, kept once, the first"
+	fi
 	for db in "$first" "$staged"; do
 		expect_exit 0 xy subject show --json --db "$db" "$uscc"
 		no_ids "$OUT" >"$f-show-$([ "$db" = "$first" ] && echo first || echo staged)"
