@@ -55,14 +55,15 @@ static const char rejects_move_sql[] =
     "DO NOTHING";
 
 /*
- * Other writers wait from here on; the tables a first load must find
- * empty. NOWAIT: a writer at work means the archive is not empty, or
- * soon will not be, and waiting for one lock while holding another
- * could deadlock with it.
+ * The tables a first load must find empty, and will write without
+ * indexes: nobody else reads or writes them until its commit. All at
+ * once and NOWAIT: anyone at work in them means the archive is not
+ * empty, or soon will not be, and taking them one by one, or waiting
+ * for one while holding another, could deadlock with a reader.
  */
 static const char lock_sql[] =
     "LOCK TABLE subjects, subject_names, records, record_history "
-    "IN EXCLUSIVE MODE NOWAIT";
+    "IN ACCESS EXCLUSIVE MODE NOWAIT";
 
 static const char empty_sql[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM subjects) "
@@ -181,7 +182,7 @@ int xy_firstload_begin(struct xy_firstload **out, struct xy_db *db)
 	err = xy_db_exec(db, "SAVEPOINT xy_firstload");
 	if (!err)
 		err = xy_db_exec(db, lock_sql);
-	if (err == XY_ECONFLICT) /* a writer at work: the stage, in turn */
+	if (err == XY_ECONFLICT) /* someone at work: the stage, in turn */
 		return xy_db_exec(db, "ROLLBACK TO SAVEPOINT xy_firstload");
 	if (!err) /* the locks stay with the transaction */
 		err = xy_db_exec(db, "RELEASE SAVEPOINT xy_firstload");

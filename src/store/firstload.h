@@ -18,7 +18,7 @@
  *	err = xy_firstload_begin(&f, db);	in the caller's transaction:
  *						1 begun, 0 not (another
  *						engine, the archive holds
- *						something, or a writer is
+ *						something, or someone is
  *						at work in it)
  *	xy_firstload_subject(f, &s, &id);	a new subject and its name
  *	xy_firstload_record(f, &row);		a new record, version 1
