@@ -17,8 +17,9 @@
  * set-based statements (store/stage.h) instead of a round trip per
  * record; into an empty archive it writes the rows as they are stored,
  * with the indexes built at the end (store/firstload.h), for as long as
- * it can tell by itself that each is new. Records given by field (the API's) are prepared a batch at a
- * time (xy_ingest_hold), then written (xy_ingest_write_next).
+ * it can tell by itself that each is new. Records given by field (the
+ * API's) are prepared a batch at a time (xy_ingest_hold), then written
+ * (xy_ingest_write_next).
  */
 #include <pthread.h>
 #include <stdio.h>

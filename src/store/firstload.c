@@ -179,16 +179,21 @@ int xy_firstload_begin(struct xy_firstload **out, struct xy_db *db)
 	*out = NULL;
 	if (xy_db_engine(db) != XY_DB_POSTGRES || !xy_db_has_copy(db))
 		return 0;
+	/* a look without the lock first: most imports stop here */
+	err = query_int(db, empty_sql, &empty, NULL);
+	if (err < 0 || !empty)
+		return err;
 	err = xy_db_exec(db, "SAVEPOINT xy_firstload");
 	if (!err)
 		err = xy_db_exec(db, lock_sql);
-	if (err == XY_ECONFLICT) /* someone at work: the stage, in turn */
+	if (!err)
+		err = query_int(db, empty_sql, &empty, NULL);
+	/* someone at work, or something written meanwhile: the stage */
+	if (err == XY_ECONFLICT || (!err && !empty))
 		return xy_db_exec(db, "ROLLBACK TO SAVEPOINT xy_firstload");
 	if (!err) /* the locks stay with the transaction */
 		err = xy_db_exec(db, "RELEASE SAVEPOINT xy_firstload");
-	if (!err)
-		err = query_int(db, empty_sql, &empty, NULL);
-	if (err < 0 || !empty)
+	if (err < 0)
 		return err;
 	f = xy_xcalloc(1, sizeof(*f));
 	f->db = db;
