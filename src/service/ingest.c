@@ -832,16 +832,24 @@ static int subject_id(struct xy_ingest *in, const struct job *j, int64_t *id)
 
 static int write_reject(struct xy_ingest *in, const struct job *j)
 {
+	struct xy_reject_row r = {
+	    .item = in->item_id,
+	    .dept = j->dept.ptr,
+	    .dept_len = j->dept.len,
+	    .doc_no = j->doc.ptr,
+	    .doc_len = j->doc.len,
+	    .hash = j->hash,
+	    .reported = in->opts.reported,
+	    .line = (int64_t)j->line,
+	    .errors = j->errors.ptr,
+	    .secret = j->raw.ptr,
+	    .secret_len = j->raw.len,
+	};
+
 	/* to the first load while it is there, so they stay in order */
 	if (in->load)
-		return xy_firstload_reject(
-		    in->load, in->item_id, j->dept.ptr, j->dept.len, j->doc.ptr,
-		    j->doc.len, j->hash, in->opts.reported, (int64_t)j->line,
-		    j->errors.ptr, j->raw.ptr, j->raw.len);
-	return xy_repo_reject(&in->p->repo, in->item_id, j->dept.ptr,
-			      j->dept.len, j->doc.ptr, j->doc.len, j->hash,
-			      in->opts.reported, (int64_t)j->line,
-			      j->errors.ptr, j->raw.ptr, j->raw.len);
+		return xy_firstload_reject(in->load, &r);
+	return xy_repo_reject(&in->p->repo, &r);
 }
 
 /* The record of a job as a new one is stored, short of its ids. */

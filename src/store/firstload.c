@@ -304,24 +304,20 @@ int xy_firstload_record(struct xy_firstload *f, const struct xy_record_row *row)
 	return held(f, T_RECORDS);
 }
 
-int xy_firstload_reject(struct xy_firstload *f, int64_t item, const char *dept,
-			size_t dept_len, const char *doc_no, size_t doc_len,
-			const unsigned char hash[16], int64_t reported,
-			int64_t line, const char *errors, const void *secret,
-			size_t secret_len)
+int xy_firstload_reject(struct xy_firstload *f, const struct xy_reject_row *row)
 {
 	struct xy_buf *r = &f->rows[T_REJECTS];
 
 	xy_copybin_row(r, 9);
 	xy_copybin_int(r, ++f->rejects);
-	xy_copybin_int(r, item);
-	xy_copybin_bytes(r, dept, dept_len);
-	xy_copybin_bytes(r, doc_no, doc_len);
-	xy_copybin_bytes(r, hash, 16);
-	xy_copybin_int(r, reported);
-	xy_copybin_int(r, line);
-	xy_copybin_bytes(r, errors, strlen(errors));
-	xy_copybin_bytes(r, secret, secret_len);
+	xy_copybin_int(r, row->item);
+	xy_copybin_bytes(r, row->dept, row->dept_len);
+	xy_copybin_bytes(r, row->doc_no, row->doc_len);
+	xy_copybin_bytes(r, row->hash, 16);
+	xy_copybin_int(r, row->reported);
+	xy_copybin_int(r, row->line);
+	xy_copybin_bytes(r, row->errors, strlen(row->errors));
+	xy_copybin_bytes(r, row->secret, row->secret_len);
 	return held(f, T_REJECTS);
 }
 

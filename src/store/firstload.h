@@ -22,7 +22,7 @@
  *						at work in it)
  *	xy_firstload_subject(f, &s, &id);	a new subject and its name
  *	xy_firstload_record(f, &row);		a new record, version 1
- *	xy_firstload_reject(f, ...);		a rejected row
+ *	xy_firstload_reject(f, &rj);		a rejected row
  *	xy_firstload_end(f);			the rest sent, the indexes
  *						built (before any other
  *						write to the tables)
@@ -57,11 +57,8 @@ int xy_firstload_record(struct xy_firstload *f,
  * Keeps a rejected row, as xy_repo_reject would (the first of the same
  * content stays); they reach rejects by the end.
  */
-int xy_firstload_reject(struct xy_firstload *f, int64_t item, const char *dept,
-			size_t dept_len, const char *doc_no, size_t doc_len,
-			const unsigned char hash[16], int64_t reported,
-			int64_t line, const char *errors, const void *secret,
-			size_t secret_len);
+int xy_firstload_reject(struct xy_firstload *f,
+			const struct xy_reject_row *row);
 
 /* Sends what is held and builds the indexes; f stays to be freed. */
 int xy_firstload_end(struct xy_firstload *f);

@@ -406,32 +406,28 @@ int xy_repo_record_update(struct xy_repo *r, int64_t id, int64_t version,
 	return err < 0 ? err : 0;
 }
 
-int xy_repo_reject(struct xy_repo *r, int64_t item, const char *dept,
-		   size_t dept_len, const char *doc_no, size_t doc_len,
-		   const unsigned char hash[16], int64_t reported,
-		   int64_t line, const char *errors, const void *secret,
-		   size_t secret_len)
+int xy_repo_reject(struct xy_repo *r, const struct xy_reject_row *row)
 {
 	struct xy_stmt *st;
 	int err;
 
 	err = stmt(r, XY_Q_REJECT_INSERT, &st);
 	if (!err)
-		err = xy_stmt_bind_int64(st, 1, item);
+		err = xy_stmt_bind_int64(st, 1, row->item);
 	if (!err)
-		err = xy_stmt_bind_text(st, 2, dept, dept_len);
+		err = xy_stmt_bind_text(st, 2, row->dept, row->dept_len);
 	if (!err)
-		err = xy_stmt_bind_text(st, 3, doc_no, doc_len);
+		err = xy_stmt_bind_text(st, 3, row->doc_no, row->doc_len);
 	if (!err)
-		err = xy_stmt_bind_blob(st, 4, hash, 16);
+		err = xy_stmt_bind_blob(st, 4, row->hash, 16);
 	if (!err)
-		err = xy_stmt_bind_int64(st, 5, reported);
+		err = xy_stmt_bind_int64(st, 5, row->reported);
 	if (!err)
-		err = xy_stmt_bind_int64(st, 6, line);
+		err = xy_stmt_bind_int64(st, 6, row->line);
 	if (!err)
-		err = xy_stmt_bind_str(st, 7, errors);
+		err = xy_stmt_bind_str(st, 7, row->errors);
 	if (!err)
-		err = xy_stmt_bind_blob(st, 8, secret, secret_len);
+		err = xy_stmt_bind_blob(st, 8, row->secret, row->secret_len);
 	if (!err)
 		err = run(st, NULL);
 	return err < 0 ? err : 0;

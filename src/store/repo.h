@@ -167,12 +167,23 @@ int xy_repo_record_insert(struct xy_repo *r, const struct xy_record_row *row);
 int xy_repo_record_update(struct xy_repo *r, int64_t id, int64_t version,
 			  const struct xy_record_row *row);
 
+/* A rejected row, kept for correction. */
+struct xy_reject_row {
+	int64_t item;		   /* catalog_items.id */
+	const char *dept;	   /* reporting department as given */
+	size_t dept_len;	   /* bytes in dept */
+	const char *doc_no;	   /* document number as given */
+	size_t doc_len;		   /* bytes in doc_no */
+	const unsigned char *hash; /* 16 bytes: the raw row's hash */
+	int64_t reported;	   /* day reported */
+	int64_t line;		   /* where it came from */
+	const char *errors;	   /* JSON list of issues */
+	const void *secret;	   /* the sealed raw row */
+	size_t secret_len;	   /* bytes in secret */
+};
+
 /* Keeps a rejected row once per content; 1 when it was new. */
-int xy_repo_reject(struct xy_repo *r, int64_t item, const char *dept,
-		   size_t dept_len, const char *doc_no, size_t doc_len,
-		   const unsigned char hash[16], int64_t reported,
-		   int64_t line, const char *errors, const void *secret,
-		   size_t secret_len);
+int xy_repo_reject(struct xy_repo *r, const struct xy_reject_row *row);
 
 /* Opens an import run and returns its id. */
 int xy_repo_import_start(struct xy_repo *r, int64_t item, const char *source,
