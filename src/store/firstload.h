@@ -8,12 +8,13 @@
  * a COPY into the stage, index probes of subjects and records, and an
  * insert into five indexes, one of them a trigram index: ~40 s of the
  * server's for 1,000,000 rows. The same rows copied into the tables as
- * they end up, with the indexes built afterwards, cost it 7-8 s
- * (bench/RESULTS.md, 2026-12-01 19:00). That is only sound when nothing
- * is there to be met: the archive's tables are empty, and the caller
- * vouches for its rows as the indexes would (no subject key twice, no
- * record key twice, one name per subject). At the first row it cannot
- * vouch for, the caller ends the first load and goes on by the stage.
+ * they end up, with the indexes built afterwards, cost it 6-8 s
+ * (bench/RESULTS.md, 2026-12-01 19:00, 20:23). That is only sound when
+ * nothing is there to be met: the archive's tables are empty, and the
+ * caller vouches for its rows as the indexes would (no subject key
+ * twice, no record key twice, one name per subject). At the first row
+ * it cannot vouch for, the caller ends the first load and goes on by
+ * the stage.
  *
  *	err = xy_firstload_begin(&f, db);	in the caller's transaction:
  *						1 begun, 0 not (another
