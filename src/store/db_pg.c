@@ -292,13 +292,12 @@ static int pg_copy_stream(struct xy_db *base, const char *sql, const void *head,
 		err = ready(db);
 		if (!err)
 			err = begin_copy(db->conn, sql);
-		if (!err)
-			err = put_copy(db->conn, head, head_len);
 		if (err < 0)
 			return err;
-		db->stream = sql;
+		db->stream = sql; /* from here on ready() ends it */
+		err = put_copy(db->conn, head, head_len);
 	}
-	return put_copy(db->conn, data, len);
+	return err < 0 ? err : put_copy(db->conn, data, len);
 }
 
 static void free_stmt(struct pg_stmt *st)
@@ -852,11 +851,12 @@ static int pg_begin(struct xy_db *db)
 	return pg_exec(db, "BEGIN");
 }
 
+static int pg_rollback(struct xy_db *db);
+
 /*
  * COMMIT of a transaction in which a statement failed "succeeds" with
  * the tag ROLLBACK; that is an error here, as nothing was written.
  */
-static int pg_rollback(struct xy_db *db);
 
 static int pg_commit(struct xy_db *db)
 {
