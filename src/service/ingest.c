@@ -422,21 +422,22 @@ static void prepare_subject(struct xy_ingest *in, struct job *j)
 }
 
 /*
- * Packs the payload in->plain into the job (its hash is taken over the
- * encoded form), and hands a dictionary trained on this record to the
- * writer with it. Both forms are made in scratch buffers, so that a job
- * keeps a buffer of the packed size (the ring holds RING of them).
+ * Packs the encoded payload plain[0..len) into the job (its hash is
+ * taken over the encoded form; plain may be the job's own payload), and
+ * hands a dictionary trained on this record to the writer with it. The
+ * packer writes into the calling thread's scratch, so that a job keeps
+ * a buffer of the packed size (the ring holds RING of them).
  */
-static void pack_payload(struct xy_ingest *in, struct job *j)
+static void pack_payload(struct xy_ingest *in, struct job *j, const char *plain,
+			 size_t len, struct xy_buf *scratch)
 {
 	const void *d;
 	size_t n;
 
 	/* packed into scratch: the packer reserves zstd's bound, not used */
-	xy_buf_reset(&in->packed);
-	xy_zpack_pack(in->zp, in->plain.ptr, in->plain.len, &in->packed);
-	xy_buf_reset(&j->payload);
-	xy_buf_add(&j->payload, in->packed.ptr, in->packed.len);
+	xy_buf_reset(scratch);
+	xy_zpack_pack(in->zp, plain, len, scratch);
+	set(&j->payload, scratch->ptr, scratch->len);
 	d = xy_zpack_trained(in->zp, &n, &j->dict_id);
 	if (d)
 		xy_buf_add(&j->dict, d, n);
@@ -484,7 +485,8 @@ static void prepare_record(struct xy_ingest *in, struct job *j, uint64_t line)
 	if (in->content.len)
 		xy_keys_seal(&in->p->keys, in->content.ptr, in->content.len,
 			     &j->secret);
-	pack_payload(in, j); /* a session that writes has its packer */
+	/* a session that writes has its packer */
+	pack_payload(in, j, in->plain.ptr, in->plain.len, &in->packed);
 }
 
 /*
@@ -496,21 +498,13 @@ static void prepare_record(struct xy_ingest *in, struct job *j, uint64_t line)
  */
 static void finish_job(struct xy_ingest *in, struct job *j)
 {
-	const void *d;
-	size_t n;
-
 	j->unfinished = 0;
 	xy_buf_reset(&in->finished);
 	if (j->secret.len)
 		xy_keys_seal(&in->p->keys, j->secret.ptr, j->secret.len,
 			     &in->finished);
 	set(&j->secret, in->finished.ptr, in->finished.len);
-	xy_buf_reset(&in->finished);
-	xy_zpack_pack(in->zp, j->payload.ptr, j->payload.len, &in->finished);
-	set(&j->payload, in->finished.ptr, in->finished.len);
-	d = xy_zpack_trained(in->zp, &n, &j->dict_id);
-	if (d)
-		xy_buf_add(&j->dict, d, n);
+	pack_payload(in, j, j->payload.ptr, j->payload.len, &in->finished);
 }
 
 /* Reports a rejected row's issues and fills j to keep it. */
