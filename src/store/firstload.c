@@ -105,7 +105,6 @@ struct xy_firstload {
 	int64_t subject0, record0;     /* the first ids given */
 	struct xy_buf head;	       /* the binary COPY header */
 	struct xy_buf rows[T__COUNT];  /* COPY data not sent yet */
-	size_t held[T__COUNT];	       /* rows in it */
 	int64_t rejects;	       /* rejected rows given */
 	char **build;		       /* statements that build the indexes */
 	size_t nbuild;
@@ -225,12 +224,11 @@ static int send(struct xy_firstload *f, enum table t)
 	struct xy_buf *rows = &f->rows[t];
 	int err;
 
-	if (!f->held[t])
+	if (!rows->len)
 		return 0;
 	err = xy_db_copy_stream(f->db, copy_sql[t], f->head.ptr, f->head.len,
 				rows->ptr, rows->len);
 	xy_buf_reset(rows);
-	f->held[t] = 0;
 	return err;
 }
 
@@ -246,10 +244,9 @@ static int move_rejects(struct xy_firstload *f)
 	return err;
 }
 
-/* Counts a row of table t, sending them all when there are enough. */
+/* After a row of table t: sends them all when there are enough. */
 static int held(struct xy_firstload *f, enum table t)
 {
-	f->held[t]++;
 	if (f->rows[t].len < (t == T_RECORDS ? STREAM_AT : SEND_AT))
 		return 0;
 	return t == T_REJECTS ? move_rejects(f) : send(f, t);
