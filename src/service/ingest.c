@@ -173,7 +173,7 @@ struct xy_ingest {
 	size_t nkeys;		      /* slots in use */
 	struct xy_firstload *load;    /* the first load, while it lasts */
 	int load_tried;		      /* whether the archive was empty */
-	int load_over;		      /* rows go to the stage from now on */
+	int load_over;		      /* rows go to the stage (load kept) */
 };
 
 static void job_init(struct job *j)
@@ -684,7 +684,6 @@ static int end_load(struct xy_ingest *in)
 
 	xy_firstload_free(in->load);
 	in->load = NULL;
-	in->load_over = 1;
 	batch_keys_reset(in, stage_slots(in));
 	return err;
 }
