@@ -857,7 +857,6 @@ static int pg_rollback(struct xy_db *db);
  * COMMIT of a transaction in which a statement failed "succeeds" with
  * the tag ROLLBACK; that is an error here, as nothing was written.
  */
-
 static int pg_commit(struct xy_db *db)
 {
 	PGresult *res = NULL;
