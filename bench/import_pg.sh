@@ -9,8 +9,12 @@
 #      archive tables (written out once, binary) copied into a fresh
 #      database without their indexes, then the indexes built, with no
 #      client work at all; what any import that keeps them must pay
+#      (the copy and the build timed apart)
 # Prints medians, b/a (target ≤ 1.5) and c/a, and appends to
-# bench/RESULTS.md.
+# bench/RESULTS.md. It also prints the least b could take on this
+# machine, f = c's build + b's client CPU / cores: the indexes can only
+# be built once the last row is in (one transaction), when the client's
+# work is all done, and that work can at best be spread over every core.
 # With fewer rows than the issue's 1,000,000 (--rows, for a quick run) the
 # results add a linear extrapolation to 1M, labelled as such.
 # Exit status 77: PostgreSQL could not be started (skipped).
@@ -99,7 +103,7 @@ step_b() {
 	"$XY_BIN" init --db "$BASE/xy" >/dev/null
 	quiesce
 	timed "b$i" "$XY_BIN" "${IMP[@]}" --db "$BASE/xy" "$FILE"
-	B+=("$WALL"); BM+=("$RSS")
+	B+=("$WALL"); BM+=("$RSS"); BC+=("$CPU")
 	[ "$(json_field "$RUN/b$i.out" rows)" = "$rows" ] ||
 		die "import read $(json_field "$RUN/b$i.out" rows) rows, not $rows"
 	if [ "$i" = 1 ]; then # the rows for c
@@ -123,29 +127,34 @@ step_c() {
 	sql "$URL" "DROP DATABASE IF EXISTS fl"
 	sql "$URL" "CREATE DATABASE fl"
 	XINYONG_KEY=$RUN/fl.key "$XY_BIN" init --db "$BASE/fl" >/dev/null
+	for t in $TABLES; do
+		echo "\\copy $t FROM '$RUN/$t.bin' (FORMAT binary)"
+	done >"$RUN/floor_copy.sql"
 	{
 		echo "SET maintenance_work_mem = '512MB';"
-		for t in $TABLES; do
-			echo "\\copy $t FROM '$RUN/$t.bin' (FORMAT binary)"
-		done
 		psql -X -tA -d "$BASE/fl" -c "SELECT CASE WHEN c.conname IS NULL
 			THEN pg_get_indexdef(i.indexrelid)
 			ELSE format('ALTER TABLE %s ADD CONSTRAINT %I %s',
 			i.indrelid::regclass, c.conname,
 			pg_get_constraintdef(c.oid)) END || ';' $INDEXES"
-	} >"$RUN/floor.sql"
+	} >"$RUN/floor_build.sql"
 	psql -X -tA -d "$BASE/fl" -c "SELECT CASE WHEN c.conname IS NULL
 		THEN format('DROP INDEX %s', i.indexrelid::regclass)
 		ELSE format('ALTER TABLE %s DROP CONSTRAINT %I',
 		i.indrelid::regclass, c.conname) END || ';' $INDEXES" |
 		psql -X -q -v ON_ERROR_STOP=1 -d "$BASE/fl" >/dev/null
 	quiesce
-	timed "c$i" psql -X -q -v ON_ERROR_STOP=1 -d "$BASE/fl" -f "$RUN/floor.sql"
-	C+=("$WALL")
+	timed "c$i" psql -X -q -v ON_ERROR_STOP=1 -d "$BASE/fl" \
+		-f "$RUN/floor_copy.sql"
+	local copy=$WALL
+	timed "cb$i" psql -X -q -v ON_ERROR_STOP=1 -d "$BASE/fl" \
+		-f "$RUN/floor_build.sql"
+	C+=("$(calc "$copy + $WALL" %.3f)"); CB+=("$WALL")
 	sql "$URL" "DROP DATABASE fl"
 }
 
-A=() B=() BM=() C=() LOADS=()
+A=() B=() BM=() BC=() C=() CB=() LOADS=()
+cores=$(nproc)
 for i in $(seq 1 "$rounds"); do
 	LOADS+=("$(loadavg)")
 	note "round $i/$rounds (load ${LOADS[-1]})"
@@ -159,6 +168,12 @@ ma=$(median "${A[@]}"); mb=$(median "${B[@]}"); mc=$(median "${C[@]}")
 CRATIOS=()
 for k in "${!A[@]}"; do CRATIOS+=("$(calc "${C[$k]} / ${A[$k]}" %.3f)"); done
 cratio=$(calc "$(median "${CRATIOS[@]}")")
+FLOORS=() FRATIOS=()
+for k in "${!A[@]}"; do
+	FLOORS+=("$(calc "${CB[$k]} + ${BC[$k]} / $cores" %.2f)")
+	FRATIOS+=("$(calc "${FLOORS[$k]} / ${A[$k]}" %.3f)")
+done
+fratio=$(calc "$(median "${FRATIOS[@]}")")
 # Headline: the median of the per-round ratios (each pair ran side by
 # side, so drift of the machine's load cancels); the ratio of the medians
 # is shown too.
@@ -177,11 +192,12 @@ table() {
 	echo "| b xinyong import, fresh db | $mb | ${B[*]} | $(rps "$mb") |"
 	echo "| c b's rows copied in, indexes built after, no client work | $mc | ${C[*]} | $(rps "$mc") |"
 	echo
-	echo "| round | load 1/5/15 | a (s) | b (s) | c (s) | b/a | c/a |"
-	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+	echo "| round | load 1/5/15 | a (s) | b (s) | b client CPU (s) | c (s) | c's build (s) | f (s) | b/a | c/a | f/a |"
+	echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for k in "${!A[@]}"; do
-		echo "| $((k + 1)) | ${LOADS[$k]} | ${A[$k]} | ${B[$k]} | ${C[$k]} |" \
-			"$(calc "${RATIOS[$k]}") | $(calc "${CRATIOS[$k]}") |"
+		echo "| $((k + 1)) | ${LOADS[$k]} | ${A[$k]} | ${B[$k]} | ${BC[$k]} |" \
+			"${C[$k]} | ${CB[$k]} | ${FLOORS[$k]} |" \
+			"$(calc "${RATIOS[$k]}") | $(calc "${CRATIOS[$k]}") | $(calc "${FRATIOS[$k]}") |"
 	done
 	echo
 	echo "| target (issue 4) | figure | |"
@@ -189,6 +205,11 @@ table() {
 	echo "| import ≤ 1.5 × COPY into a bare table | b/a = **$ratio** (median of rounds; ratio of medians $ratio_m; $rows rows) | $v |"
 	echo
 	echo "The server's least work for these records (c, no client work): c/a = **$cratio** (median of rounds)."
+	echo
+	echo "The least b can take on this machine's $cores cores, f = c's index build + b's client CPU / $cores" \
+		"(the indexes are built after the last row, when the client's work is done; that work" \
+		"spread over every core at best, and the server's own COPY counted as free):" \
+		"f/a = **$fratio** (median of rounds)."
 	echo
 	echo "Peak RSS of the xinyong client: $(calc "$(maxof "${BM[@]}") / 1024" %.1f) MiB (the server's memory is not counted)."
 	if [ "$rows" != 1000000 ]; then
@@ -228,7 +249,8 @@ table
 	echo "   xinyong ${IMP[*]} --db \$PG/xy \$W/xzcf-$rows.csv"
 	echo "   (round 1, not timed: \\copy $TABLES TO \$W/<table>.bin (FORMAT binary))"
 	echo "c: CREATE DATABASE fl; xinyong init --db \$PG/fl; the indexes of $TABLES dropped   # not timed"
-	echo "   psql -d \$PG/fl -f \$W/floor.sql   # \\copy each FROM its .bin, then the indexes built"
+	echo "   psql -d \$PG/fl -f \$W/floor_copy.sql    # \\copy each FROM its .bin"
+	echo "   psql -d \$PG/fl -f \$W/floor_build.sql   # then the indexes built (timed apart)"
 	echo '```'
 	echo
 	echo "Summary of b, round 1: \`$(cat "$RUN/b1.out")\`"
