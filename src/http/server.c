@@ -54,12 +54,14 @@ struct loop {
 	pthread_t tid;			  /* its thread */
 	h2o_context_t ctx;		  /* h2o's per-loop state */
 	h2o_accept_ctx_t accept;	  /* for h2o_accept */
+	int fd;				  /* listening, until the loop has it */
 	h2o_socket_t *listener;		  /* NULL once stopping */
 	struct xy_platform *p;		  /* its database connection */
 	h2o_multithread_receiver_t done;  /* answers of the workers */
 	size_t in_flight;		  /* requests not yet disposed */
 	size_t conns;			  /* connections open */
 	int stopping;			  /* the listener is closed */
+	int disposed;			  /* its h2o state is freed */
 	struct xy_buf log;		  /* access log lines */
 };
 
@@ -438,6 +440,56 @@ static void on_accept(h2o_socket_t *listener, const char *err)
 }
 
 /*
+ * Sets up a loop's h2o state, in the loop's own thread: libh2o 2.2 keeps
+ * freed memory in per-thread caches, and a socket's buffers go back to
+ * the cache of the thread that created the socket. Created by the main
+ * thread, the listeners and the loops' wake-up sockets shared its cache
+ * between the loops, unguarded: a server with two loops crashed under a
+ * mixed load (tests/integration/cases/http_concurrency.sh, rarely).
+ */
+static void loop_open(struct loop *l)
+{
+	struct server *srv = l->srv;
+
+	h2o_context_init(&l->ctx, h2o_evloop_create(), &srv->config);
+	l->accept.ctx = &l->ctx;
+	l->accept.hosts = srv->config.hosts;
+	h2o_multithread_register_receiver(l->ctx.queue, &l->done, on_done);
+	l->listener = h2o_evloop_socket_create(l->ctx.loop, l->fd,
+					       H2O_SOCKET_FLAG_DONT_READ);
+	l->fd = -1; /* the listener's now */
+	l->listener->data = l;
+	h2o_socket_read_start(l->listener, on_accept);
+}
+
+/*
+ * Frees a stopped loop's h2o state, unless requests are still in flight
+ * (the grace period ran out): then a worker may still answer to it, and
+ * it is left to the process exit. Returns 1 when it was freed.
+ */
+static int loop_dispose(struct loop *l)
+{
+	h2o_loop_t *loop = l->ctx.loop;
+
+	if (l->in_flight || l->conns) {
+		if (l->in_flight)
+			fprintf(stderr,
+				"xinyong serve: %zu requests left "
+				"unanswered after --grace\n",
+				l->in_flight);
+		return 0;
+	}
+	/* what h2o deferred (zero timeouts, closes) runs first */
+	for (int i = 0; i < 3; i++)
+		h2o_evloop_run(loop, 0);
+	h2o_multithread_unregister_receiver(l->ctx.queue, &l->done);
+	h2o_context_dispose(&l->ctx);
+	h2o_evloop_run(loop, 0);
+	h2o_evloop_destroy(loop);
+	return 1;
+}
+
+/*
  * Runs the loop until the stop: then it closes the listener, answers
  * what is in flight (within the grace period) and, once nothing is,
  * times out the connections left (idle in keep-alive, or still sending
@@ -449,6 +501,7 @@ static void *loop_main(void *arg)
 	struct server *srv = l->srv;
 	double deadline = 0;
 
+	loop_open(l);
 	for (;;) {
 		h2o_evloop_run(l->ctx.loop, 100);
 		if (l->log.len)
@@ -476,34 +529,8 @@ static void *loop_main(void *arg)
 			l->ctx.http1.req_timeout.timeout = 0;
 		}
 	}
+	l->disposed = loop_dispose(l);
 	return NULL;
-}
-
-/*
- * Frees a stopped loop's h2o state, unless requests are still in flight
- * (the grace period ran out): then a worker may still answer to it, and
- * it is left to the process exit. Returns 1 when it was freed.
- */
-static int loop_dispose(struct loop *l)
-{
-	h2o_loop_t *loop = l->ctx.loop;
-
-	if (!loop)
-		return 1;
-	if (l->in_flight || l->conns) {
-		if (l->in_flight)
-			fprintf(stderr, "xinyong serve: %zu requests left "
-				"unanswered after --grace\n", l->in_flight);
-		return 0;
-	}
-	/* what h2o deferred (zero timeouts, closes) runs first */
-	for (int i = 0; i < 3; i++)
-		h2o_evloop_run(loop, 0);
-	h2o_multithread_unregister_receiver(l->ctx.queue, &l->done);
-	h2o_context_dispose(&l->ctx);
-	h2o_evloop_run(loop, 0);
-	h2o_evloop_destroy(loop);
-	return 1;
 }
 
 /* Parses "host:port", "[v6]:port" or ":port". */
@@ -642,6 +669,7 @@ static int open_platforms(struct server *srv)
 	return err;
 }
 
+/* Opens the loops' listening sockets, all on one port. */
 static int start_loops(struct server *srv, struct addrinfo *ai)
 {
 	struct sockaddr_storage addr;
@@ -651,23 +679,11 @@ static int start_loops(struct server *srv, struct addrinfo *ai)
 	memcpy(&addr, ai->ai_addr, ai->ai_addrlen);
 	for (unsigned i = 0; i < srv->o->threads && !err; i++) {
 		struct loop *l = &srv->loops[i];
-		int fd = -1;
 
-		err = listen_on(&addr, len, &fd);
-		if (err < 0)
-			break;
+		err = listen_on(&addr, len, &l->fd);
 		l->srv = srv;
 		l->index = i;
 		xy_buf_init(&l->log, 0);
-		h2o_context_init(&l->ctx, h2o_evloop_create(), &srv->config);
-		l->accept.ctx = &l->ctx;
-		l->accept.hosts = srv->config.hosts;
-		h2o_multithread_register_receiver(l->ctx.queue, &l->done,
-						  on_done);
-		l->listener = h2o_evloop_socket_create(
-			l->ctx.loop, fd, H2O_SOCKET_FLAG_DONT_READ);
-		l->listener->data = l;
-		h2o_socket_read_start(l->listener, on_accept);
 	}
 	if (!err)
 		set_url(srv, &addr);
@@ -687,6 +703,8 @@ int xy_http_serve(const struct xy_serve_opts *o)
 	pthread_mutex_init(&srv->qlock, NULL);
 	pthread_cond_init(&srv->qcond, NULL);
 	srv->loops = xy_xcalloc(o->threads, sizeof(*srv->loops));
+	for (unsigned i = 0; i < o->threads; i++)
+		srv->loops[i].fd = -1;
 	srv->workers = xy_xcalloc(o->workers, sizeof(*srv->workers));
 	srv->env.metrics = xy_metrics_new(o->threads);
 	srv->env.limiter = xy_ratelimit_new(o->rate, o->burst, RATE_SLOTS);
@@ -740,8 +758,13 @@ done:
 	pthread_mutex_unlock(&srv->qlock);
 	for (unsigned i = 0; i < wstarted; i++)
 		pthread_join(srv->workers[i].tid, NULL);
-	for (unsigned i = 0; i < o->threads; i++)
-		freed += loop_dispose(&srv->loops[i]);
+	for (unsigned i = 0; i < o->threads; i++) {
+		struct loop *l = &srv->loops[i];
+
+		if (i >= started && l->fd >= 0) /* never ran */
+			close(l->fd);
+		freed += i >= started || l->disposed;
+	}
 	if (freed == o->threads && srv->config.hosts)
 		h2o_config_dispose(&srv->config);
 	for (unsigned i = 0; i < o->threads; i++) {
