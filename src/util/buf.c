@@ -138,7 +138,8 @@ int xy_buf_vaddf(struct xy_buf *b, const char *fmt, va_list ap)
 	}
 	err = xy_buf_grow(b, (size_t)n);
 	if (err < 0) {
-		b->ptr[b->len] = '\0';
+		if (b->alloc) /* else vsnprintf wrote nothing */
+			b->ptr[b->len] = '\0';
 		return err;
 	}
 	vsnprintf(b->ptr + b->len, b->alloc - b->len, fmt, ap);

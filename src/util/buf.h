@@ -79,10 +79,15 @@ int xy_buf_vaddf(struct xy_buf *b, const char *fmt, va_list ap);
 /* Appends n as an unsigned LEB128 varint. */
 int xy_buf_add_varint(struct xy_buf *b, unsigned long long n);
 
+/*
+ * The shared "" is never written, not even its NUL: threads reset their
+ * empty buffers at once (a data race, however harmless the byte).
+ */
 static inline void xy_buf_reset(struct xy_buf *b)
 {
 	b->len = 0;
-	b->ptr[0] = '\0';
+	if (b->alloc)
+		b->ptr[0] = '\0';
 }
 
 void xy_buf_truncate(struct xy_buf *b, size_t len);
