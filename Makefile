@@ -6,7 +6,7 @@ BUILD ?= build
 DB ?= data/demo.db
 JOBS ?= $(shell nproc)
 
-.PHONY: all build run check check-asan fuzz bench fmt clean deps
+.PHONY: all build run check check-asan check-tsan fuzz bench fmt clean deps
 
 all: build
 
@@ -33,6 +33,12 @@ check-asan:
 	cmake --build build-asan -j $(JOBS)
 	XY_SQLITE_ONLY=1 scripts/check.sh build-asan
 
+check-tsan:
+	@scripts/deps.sh test
+	cmake -S . -B build-tsan -DXY_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build-tsan -j $(JOBS)
+	XY_SQLITE_ONLY=1 scripts/check.sh build-tsan
+
 fuzz:
 	@scripts/deps.sh test
 	scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
@@ -46,4 +52,4 @@ fmt:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz
